@@ -1,0 +1,205 @@
+"""HTTP fetching with limits: timeouts, a size cap, a redirect limit, content-type
+checks, charset decoding for GBK/GB2312/GB18030 and UTF-8 pages, and a guard against
+private, loopback and link-local targets (checked at every redirect hop, and the
+connection is pinned to the address that was checked, so DNS cannot rebind it)."""
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import re
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+
+from auditor.ingest.errors import IngestError
+from auditor.settings import FetchOptions
+
+_TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    url: str  # as requested
+    final_url: str  # after redirects
+    status: int
+    content_type: str
+    encoding: str
+    text: str
+    headers: dict[str, str] = field(default_factory=dict)
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+def fetch(url: str, options: FetchOptions | None = None, *, headers: dict[str, str] | None = None) -> FetchedPage:
+    options = options or FetchOptions()
+    current = url
+    for _hop in range(options.max_redirects + 1):
+        response, ip = _request(current, options, headers or {})
+        try:
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.headers.get("Location")
+                if not location:
+                    raise IngestError(f"重定向缺少 Location: {current}")
+                current = urljoin(current, location)
+                continue
+            if response.status >= 400:
+                raise IngestError(f"HTTP {response.status}: {current}")
+            ctype = response.headers.get("Content-Type", "")
+            mime = ctype.split(";")[0].strip().lower()
+            if mime and not mime.startswith(_TEXT_TYPES):
+                raise IngestError(f"不是网页或文本 (Content-Type: {mime}): {current}")
+            body = _read_capped(response, options.max_bytes, current)
+        finally:
+            response.release_conn()
+        if not mime and _looks_binary(body):
+            raise IngestError(f"响应内容是二进制数据，不是网页: {current}")
+        text, encoding = decode_html(body, ctype)
+        return FetchedPage(url=url, final_url=current, status=response.status, content_type=mime or "text/html",
+                           encoding=encoding, text=text, headers=dict(response.headers),
+                           fetched_at=datetime.now(timezone.utc))
+    raise IngestError(f"重定向次数超过 {options.max_redirects} 次: {url}")
+
+
+def check_url(url: str, options: FetchOptions) -> tuple[str, str, int, str]:
+    """Validate scheme and host; resolve and check the address. Returns (scheme, host, port, ip)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise IngestError(f"网址格式错误 ({exc}): {url}") from None
+    if parts.scheme not in ("http", "https"):
+        raise IngestError(f"只支持 http/https 网址: {url}")
+    host = parts.hostname
+    if not host:
+        raise IngestError(f"网址缺少主机名: {url}")
+    if parts.username or parts.password:
+        raise IngestError(f"网址不能包含用户名或密码: {url}")
+    port = port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise IngestError(f"无法解析主机 {host}: {exc}") from None
+    addresses = [info[4][0] for info in infos]
+    if not options.allow_private:
+        for addr in addresses:
+            ip = ipaddress.ip_address(addr.split("%")[0])
+            if _is_internal(ip):
+                raise IngestError(f"拒绝访问内网或本机地址 {addr} ({host})；如确需访问请使用 --allow-private")
+    return parts.scheme, host, port, addresses[0]
+
+
+def _is_internal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+            or ip.is_reserved or ip.is_unspecified or not ip.is_global)
+
+
+def _request(url: str, options: FetchOptions, extra_headers: dict[str, str]):
+    scheme, host, port, ip = check_url(url, options)
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    timeout = urllib3.Timeout(connect=options.timeout, read=options.timeout)
+    # Connect to the checked address; keep the name for Host, SNI and certificate checks.
+    if scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(ip, port, timeout=timeout, retries=False, server_hostname=host,
+                                           assert_hostname=host, maxsize=1)
+    else:
+        pool = urllib3.HTTPConnectionPool(ip, port, timeout=timeout, retries=False, maxsize=1)
+    host_header = host if port in (80, 443) else f"{host}:{port}"
+    headers = {"Host": host_header, "User-Agent": options.user_agent,
+               "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+               "Accept-Encoding": "gzip, deflate", **extra_headers}
+    try:
+        response = pool.urlopen("GET", path, headers=headers, redirect=False, preload_content=False,
+                                decode_content=True, assert_same_host=False)
+    except urllib3.exceptions.TimeoutError:
+        raise IngestError(f"连接超时 ({options.timeout:g} 秒): {url}") from None
+    except urllib3.exceptions.SSLError as exc:
+        raise IngestError(f"HTTPS 证书或握手错误: {url} ({exc.__class__.__name__})") from None
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        raise IngestError(f"无法连接 {url}: {exc.__class__.__name__}") from None
+    return response, ip
+
+
+def _read_capped(response, max_bytes: int, url: str) -> bytes:
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise IngestError(f"响应过大 ({int(declared)} 字节，上限 {max_bytes} 字节): {url}")
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        for chunk in response.stream(64 * 1024):
+            total += len(chunk)
+            if total > max_bytes:
+                raise IngestError(f"响应过大 (超过上限 {max_bytes} 字节): {url}")
+            chunks.append(chunk)
+    except urllib3.exceptions.ReadTimeoutError:
+        raise IngestError(f"读取超时: {url}") from None
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as exc:
+        raise IngestError(f"响应不完整或压缩数据损坏: {url} ({exc.__class__.__name__})") from None
+    return b"".join(chunks)
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:4096]
+    return b"\x00" in head
+
+
+def _canonical(name: str) -> str | None:
+    try:
+        canon = codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    # GB2312 and GBK pages routinely contain GBK/GB18030-only characters: read the superset.
+    if canon in ("gb2312", "gbk", "gb18030", "hz"):
+        return "gb18030"
+    return canon
+
+
+def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
+    """Decode a page: BOM; strict UTF-8 (multi-byte text that decodes as UTF-8 is UTF-8,
+    whatever the page claims); then the HTTP charset, <meta charset>, GB18030, detection.
+    A declared charset that fails to decode is not trusted blindly."""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", errors="replace"), "utf-8"
+    if not body.isascii():
+        try:
+            return body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    candidates: list[str] = []
+    m = re.search(r"charset\s*=\s*([^\s;]+)", content_type, re.I)
+    if m:
+        candidates.append(m.group(1))
+    head = body[:4096]
+    for pattern in (_META_CHARSET, _XML_ENCODING):
+        mm = pattern.search(head)
+        if mm:
+            candidates.append(mm.group(1).decode("ascii", "ignore"))
+    for name in candidates:
+        enc = _canonical(name)
+        if enc is None:
+            continue
+        try:
+            return body.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return body.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body).best()
+    if best is None:
+        raise IngestError("无法识别网页的字符编码")
+    enc = _canonical(best.encoding) or best.encoding
+    return body.decode(enc, errors="replace"), enc

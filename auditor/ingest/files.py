@@ -1,0 +1,120 @@
+"""Drafts and saved pages from files or stdin: .html .htm .txt .md .docx."""
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from auditor.ingest.errors import IngestError
+from auditor.ingest.fetch import decode_html
+from auditor.ingest.html import extract_html, looks_like_html
+from auditor.settings import FetchOptions
+from auditor.types import Document
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"}
+
+
+def read_path(path: str | Path, options: FetchOptions | None = None) -> Document:
+    options = options or FetchOptions()
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise IngestError(f"不支持的文件类型 {suffix or '(无扩展名)'}: {p}（支持 .html .htm .txt .md .docx）")
+    try:
+        size = p.stat().st_size
+        if not p.is_file():
+            raise IngestError(f"不是文件: {p}")
+        if size > options.max_bytes:
+            raise IngestError(f"文件过大 ({size} 字节，上限 {options.max_bytes} 字节): {p}")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(f"文件不存在: {p}") from None
+    except IsADirectoryError:
+        raise IngestError(f"不是文件: {p}") from None
+    except PermissionError:
+        raise IngestError(f"没有读取权限: {p}") from None
+    return read_bytes(data, name=str(p), suffix=suffix)
+
+
+def read_stream(stream: BinaryIO | None = None, options: FetchOptions | None = None) -> Document:
+    """Standard input: HTML when it looks like HTML, otherwise plain text."""
+    options = options or FetchOptions()
+    stream = stream or sys.stdin.buffer
+    data = stream.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        raise IngestError(f"标准输入过大 (上限 {options.max_bytes} 字节)")
+    return read_bytes(data, name="-", suffix=None)
+
+
+def read_bytes(data: bytes, *, name: str, suffix: str | None) -> Document:
+    provenance: dict[str, Any] = {"kind": "draft", "path": name}
+    if suffix == ".docx" or (suffix is None and data[:2] == b"PK"):
+        return _read_docx(data, name, provenance)
+    if b"\x00" in data[:8192]:
+        raise IngestError(f"文件是二进制数据，不是文本或网页: {name}")
+    text, encoding = decode_html(data)
+    provenance["encoding"] = encoding
+    if suffix in HTML_SUFFIXES or (suffix is None and looks_like_html(text)):
+        if not looks_like_html(text):
+            raise IngestError(f"文件不是网页 (未找到 HTML 标记): {name}")
+        provenance["kind"] = "page"  # a saved published page, judged as a page
+        return extract_html(text, provenance=provenance)
+    text = text.replace("\r\n", "\n")
+    title = ""
+    if suffix in (".md", ".markdown"):
+        first = text.lstrip().split("\n", 1)[0]
+        if first.startswith("# "):
+            title = first[2:].strip()
+    return Document(text=text, title=title, provenance=provenance)
+
+
+def _read_docx(data: bytes, name: str, provenance: dict[str, Any]) -> Document:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise IngestError(f"不是有效的 .docx 文件 (不是 zip 压缩包): {name}")
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise IngestError(f"无法读取 .docx 文件 {name}: {exc.__class__.__name__}") from None
+    lines: list[str] = []
+    title = ""
+    for block in _iter_blocks(document):
+        if isinstance(block, str):
+            lines.append(block)
+            continue
+        para = block
+        text = para.text.strip()
+        style = (para.style.name if para.style is not None else "") or ""
+        if not title and text and (style.startswith("Title") or style.startswith("标题")):
+            title = text
+            continue
+        lines.append(text)
+    text = "\n".join(line for line in lines if line)
+    provenance["format"] = "docx"
+    return Document(text=text, title=title, provenance=provenance)
+
+
+def _iter_blocks(document: Any):
+    """Paragraphs and table rows in document order (tables as one line per row)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield Paragraph(child, document)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells = []
+                for cell in row.cells:
+                    value = cell.text.strip()
+                    if not cells or cells[-1] != value:  # merged cells repeat their text
+                        cells.append(value)
+                yield "\t".join(cells)

@@ -1,0 +1,264 @@
+"""HTML pages to Documents.
+
+The body comes from trafilatura, except where the page tells us exactly where the
+article is: WeChat articles (``#js_content``) and the content containers of the
+CMSs most government sites run on (TRS, 开普云 UCAP, 大汉; ``#zoom`` and friends).
+Metadata comes first from the 《政府网站发展指引》 (国办发〔2017〕47号) meta tags
+(ArticleTitle, PubDate, ContentSource, SiteName, SiteIDCode, ColumnName, …), then
+WeChat's page variables, then the visible 来源：/发布时间：/作者： lines, and only
+then from trafilatura's guesses.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from auditor.ingest.errors import IngestError
+from auditor.types import Document
+
+CHINA_TZ = timezone(timedelta(hours=8))
+
+# 47号 page labels, exact spelling as deployed. Site and column labels plus article labels.
+GOV_META = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
+            "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description",
+            "Image", "Url")
+# Labels that generic pages never use, so case-insensitive matching is safe for them.
+_GOV_ONLY = {"sitename", "sitedomain", "siteidcode", "columnname", "columntype", "articletitle", "pubdate",
+             "contentsource"}
+
+# Article containers of common government CMSs, most specific first.
+_GOV_CONTAINERS = (
+    '//*[@id="js_content"]',  # WeChat
+    '//*[@id="UCAP-CONTENT"]',  # 开普云
+    '//*[contains(concat(" ", normalize-space(@class), " "), " TRS_UEDITOR ")]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " TRS_Editor ")]',
+    '//*[@id="zoom" or @id="Zoom" or @id="fontzoom"]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " pages_content ")]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " Custom_UnionStyle ")]',
+)
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+               "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "center", "hr"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "button", "select", "textarea"}
+
+_DATE = (r"(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+         r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?)")
+_VISIBLE_DATE = re.compile(r"(?:发布时间|发布日期|发文日期|时间|日期|更新时间)\s*[:：]\s*" + _DATE)
+_VISIBLE_SOURCE = re.compile(r"(?:信息来源|文章来源|稿件来源|稿源|来源)\s*[:：]\s*(?P<v>[^\s|丨/:：,，。【】\[\]]{2,40})")
+_VISIBLE_AUTHOR = re.compile(r"(?:作者|撰稿|记者|文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3})")
+_WX_VARS = {name: re.compile(r"var\s+" + name + r"\s*=\s*(?:htmlDecode\()?[\"']([^\"']*)[\"']")
+            for name in ("msg_title", "nickname", "ct", "publish_time", "msg_source_url", "author")}
+_WX_COPYRIGHT = re.compile(r"var\s+copyright_stat\s*=\s*[\"']?(\d)")
+_TITLE_SUFFIX = re.compile(r"\s*[-_|—–]+\s*[^-_|—–]{2,40}$")
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """Read the date formats government pages use: 2024-01-02 10:28, 2024年1月2日, 2024/01/02."""
+    if not value:
+        return None
+    m = re.search(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                  r"(?:\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?", value)
+    if not m:
+        return None
+    y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
+    try:
+        return datetime(y, mo, d, h, mi, s, tzinfo=CHINA_TZ)
+    except ValueError:
+        return None
+
+
+def parse_html(html: str) -> Any:
+    html = html.strip()
+    if not html:
+        raise IngestError("网页内容为空")
+    if "\x00" in html[:4096]:
+        raise IngestError("内容含二进制数据，不是网页")
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True))
+    except (etree.ParserError, ValueError) as exc:
+        raise IngestError(f"无法解析网页: {exc}") from None
+    return tree
+
+
+def read_gov_meta(tree: Any) -> dict[str, str]:
+    """The 47号 <meta name=...> labels present on the page (non-empty values only)."""
+    found: dict[str, str] = {}
+    by_lower = {name.lower(): name for name in GOV_META}
+    for meta in tree.iter("meta"):
+        name = (meta.get("name") or "").strip()
+        content = (meta.get("content") or "").strip()
+        if not name or not content:
+            continue
+        if "<" in content:  # some CMSs leak markup into labels: 标题<div>——副题</div>
+            content = re.sub(r"\s+", " ", lxml.html.fromstring(f"<div>{content}</div>").text_content()).strip()
+        if name in GOV_META:
+            found.setdefault(name, content)
+        elif name.lower() in _GOV_ONLY:
+            found.setdefault(by_lower[name.lower()], content)
+    return found
+
+
+def read_wechat(html: str, tree: Any) -> dict[str, Any] | None:
+    if not tree.xpath('//*[@id="js_content"]') and "mp.weixin.qq.com" not in html[:20000]:
+        return None
+    info: dict[str, Any] = {}
+    for name, pattern in _WX_VARS.items():
+        m = pattern.search(html)
+        if m and m.group(1).strip():
+            info[name] = m.group(1).strip()
+    if not info.get("nickname"):
+        node = tree.xpath('//*[@id="js_name"]')
+        if node:
+            info["nickname"] = node[0].text_content().strip()
+    if not info.get("msg_title"):
+        node = tree.xpath('//*[@id="activity-name"]')
+        if node:
+            info["msg_title"] = node[0].text_content().strip()
+    mark = tree.xpath('//*[@id="copyright_logo"]')
+    m = _WX_COPYRIGHT.search(html)
+    info["original"] = bool(mark and "原创" in mark[0].text_content()) or bool(m and m.group(1) == "1")
+    return info
+
+
+def block_text(node: Any) -> str:
+    """Text of a subtree with one line per block element and table rows kept together."""
+    parts: list[str] = []
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            if el.tail:
+                parts.append(el.tail)
+            return
+        style = (el.get("style") or "").replace(" ", "").lower() if tag else ""
+        hidden = "display:none" in style or "visibility:hidden" in style
+        if not hidden:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if tag in ("td", "th"):
+                parts.append(" ")
+            if el.text and tag:
+                parts.append(el.text)
+            for child in el:
+                walk(child)
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(node)
+    lines = [re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip() for line in "".join(parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _gov_container(tree: Any) -> tuple[str, str] | None:
+    for xpath in _GOV_CONTAINERS:
+        nodes = tree.xpath(xpath)
+        if not nodes:
+            continue
+        # The largest match: some templates repeat the id on a wrapper and an inner block.
+        node = max(nodes, key=lambda n: len(n.text_content()))
+        text = block_text(node)
+        if len(text) >= 20:
+            return text, xpath
+    return None
+
+
+def _visible_header(tree: Any) -> str:
+    """Text of the page's upper part, where 来源：/发布时间： lines live."""
+    body = tree.find("body")
+    text = block_text(body if body is not None else tree)
+    return text[:6000]
+
+
+def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any] | None = None) -> Document:
+    """Extract the article and its metadata from a page."""
+    import trafilatura
+
+    tree = parse_html(html)
+    meta: dict[str, Any] = {}
+    gov = read_gov_meta(tree)
+    meta.update({k: v for k, v in gov.items()})
+    wechat = read_wechat(html, tree)
+    header = _visible_header(tree)
+
+    container = _gov_container(tree)
+    # trafilatura last: it prunes the tree it is given.
+    extracted = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
+                                            with_metadata=True, deduplicate=False)
+    if container is not None:
+        text, how = container
+        meta["extraction"] = "wechat" if "js_content" in how else "gov-container"
+    else:
+        text = (extracted.text if extracted is not None else "") or ""
+        meta["extraction"] = "trafilatura"
+
+    title = gov.get("ArticleTitle") or (wechat or {}).get("msg_title") or ""
+    if not title and extracted is not None and extracted.title:
+        title = _strip_site_suffix(extracted.title, gov.get("SiteName"))
+    if not title:
+        h = tree.xpath("//h1")
+        title = h[0].text_content().strip() if h else ""
+
+    published = parse_datetime(gov.get("PubDate"))
+    date_from = "meta:PubDate" if published else None
+    if published is None and wechat and wechat.get("ct", "").isdigit():
+        published = datetime.fromtimestamp(int(wechat["ct"]), tz=CHINA_TZ)
+        date_from = "wechat:ct"
+    if published is None:
+        m = _VISIBLE_DATE.search(header)
+        if m:
+            published = parse_datetime(m.group("date"))
+            date_from = "visible"
+    if published is None and extracted is not None and extracted.date:
+        published = parse_datetime(extracted.date)
+        date_from = "trafilatura" if published else None
+    if date_from:
+        meta["date_from"] = date_from
+
+    source = gov.get("ContentSource")
+    if not source:
+        m = _VISIBLE_SOURCE.search(header)
+        if m:
+            source = m.group("v")
+    author = gov.get("Author")
+    if not author:
+        m = _VISIBLE_AUTHOR.search(header)
+        if m:
+            author = m.group("v")
+    if not author and wechat and wechat.get("author"):
+        author = wechat["author"]
+    if not author and extracted is not None and extracted.author:
+        author = extracted.author
+
+    site = gov.get("SiteName") or (wechat or {}).get("nickname")
+    if not site and extracted is not None and extracted.sitename:
+        site = extracted.sitename
+    if not site and url:
+        site = urlsplit(url).hostname
+    if wechat:
+        meta["wechat"] = {k: v for k, v in wechat.items() if k != "msg_title"}
+        meta["account"] = wechat.get("nickname")
+    prov = {"kind": "page", **(provenance or {})}
+    if url:
+        prov.setdefault("url", url)
+    return Document(text=text, title=title, url=url, published_at=published, source=source, site=site,
+                    author=author, meta=meta, provenance=prov)
+
+
+def _strip_site_suffix(title: str, site: str | None) -> str:
+    title = title.strip()
+    if site and title.endswith(site):
+        title = title[: -len(site)].rstrip(" -_|—")
+    return _TITLE_SUFFIX.sub("", title) if len(title) > 12 else title
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or bool(
+        re.search(r"<(html|head|body|div|p|meta|article)[\s>]", head))

@@ -1,0 +1,80 @@
+"""The Auditor: loads checks and their resources once, audits many documents."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Iterator, Sequence
+
+from auditor.checks.base import Check, CheckContext
+from auditor.checks.registry import check_selectors, discover_checks, matches
+from auditor.settings import Settings
+from auditor.text import PreparedDocument
+from auditor.types import Document, Finding, Report, finding_fingerprint
+
+
+class Auditor:
+    """Runs the registered checks over Documents.
+
+    >>> auditor = Auditor()
+    >>> report = auditor.audit(Document(text="……"))
+    """
+
+    def __init__(self, settings: Settings | None = None, *, select: Sequence[str] | None = None,
+                 ignore: Sequence[str] | None = None):
+        self.settings = settings or Settings()
+        self.select = tuple(select if select is not None else self.settings.checks.select)
+        self.ignore = tuple(ignore if ignore is not None else self.settings.checks.ignore)
+        check_selectors(self.select + self.ignore)
+        self._ctx = CheckContext(settings=self.settings)
+        self.checks: list[Check] = [c for c in discover_checks() if any(self._enabled(r.code) for r in c.rules)]
+        self._loaded = False
+
+    def _enabled(self, code: str) -> bool:
+        if self.select and not matches(code, self.select):
+            return False
+        return not matches(code, self.ignore)
+
+    def load(self) -> "Auditor":
+        """Load every check's resources now (otherwise on the first audit)."""
+        if not self._loaded:
+            for check in self.checks:
+                check.load(self.settings)
+            self._loaded = True
+        return self
+
+    def audit(self, document: Document) -> Report:
+        self.load()
+        prepared = PreparedDocument(document)
+        findings: list[Finding] = []
+        for check in self.checks:
+            findings.extend(f for f in check.run(prepared, self._ctx) if self._enabled(f.code))
+        findings = _drop_allowed(findings, prepared, self.settings.profile.allow_terms)
+        return Report(document=document, findings=tuple(_number_occurrences(findings)))
+
+    def audit_many(self, documents: Iterable[Document]) -> Iterator[Report]:
+        for document in documents:
+            yield self.audit(document)
+
+
+def _drop_allowed(findings: list[Finding], doc: PreparedDocument, terms: Sequence[str]) -> list[Finding]:
+    """The organisation's allow-list: a finding that lies inside an allowed term is dropped."""
+    if not terms or not findings:
+        return findings
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        start = doc.text.find(term)
+        while start != -1:
+            spans.append((start, start + len(term)))
+            start = doc.text.find(term, start + 1)
+    return [f for f in findings
+            if f.start == f.end or not any(s <= f.start and f.end <= e for s, e in spans)]
+
+
+def _number_occurrences(findings: list[Finding]) -> list[Finding]:
+    """Give repeated (code, text) pairs distinct fingerprints, in document order."""
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for f in sorted(findings, key=lambda f: (f.start, f.end, f.code)):
+        n = seen.get((f.code, f.text), 0)
+        seen[(f.code, f.text)] = n + 1
+        out.append(f if n == 0 else replace(f, fingerprint=finding_fingerprint(f.code, f.text, n)))
+    return out

@@ -1,0 +1,22 @@
+"""Length-preserving normalization: every character maps to exactly one character,
+so an offset into the normalized text is the same offset into ``Document.text``."""
+from __future__ import annotations
+
+# Full-width ASCII (U+FF01..U+FF5E) -> ASCII, odd spaces -> ' '. Chinese punctuation
+# such as ，。“” is kept: wording checks must see the punctuation the author typed.
+_TABLE: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF10, 0xFF1A)}  # ０-９
+_TABLE.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_TABLE.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+for _space in ("\u00a0", "\u2002", "\u2003", "\u2009", "\u200b", "\u3000", "\ufeff", "\t"):
+    _TABLE[ord(_space)] = " "
+_TABLE[ord("\r")] = "\n"
+
+
+def normalize(text: str) -> str:
+    """Return the normalized view of ``text``; ``len(result) == len(text)``."""
+    return text.translate(_TABLE)
+
+
+def is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2FA1F or 0xF900 <= cp <= 0xFAFF

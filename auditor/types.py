@@ -1,0 +1,216 @@
+"""The two central types and their companions. Frozen dataclasses, no I/O.
+
+Offsets everywhere are half-open code-point offsets into ``Document.text``.
+"""
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Mapping
+
+
+class Severity(enum.Enum):
+    """How bad a finding is. Ordered: blocker > error > warning > info."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+    BLOCKER = "blocker"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __lt__(self, other: "Severity") -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: "Severity") -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: "Severity") -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: "Severity") -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    @property
+    def label(self) -> str:
+        """Chinese label shown to editors."""
+        return _LABEL[self]
+
+    @classmethod
+    def parse(cls, value: "str | Severity") -> "Severity":
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r}; expected one of: {names}") from None
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2, Severity.BLOCKER: 3}
+_LABEL = {Severity.INFO: "提示", Severity.WARNING: "警告", Severity.ERROR: "错误", Severity.BLOCKER: "严重"}
+
+
+class SegmentKind(enum.Enum):
+    TITLE = "title"
+    PARAGRAPH = "paragraph"
+    SENTENCE = "sentence"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A span of ``Document.text`` with a kind (paragraph, sentence, title)."""
+
+    kind: SegmentKind
+    start: int
+    end: int
+    index: int = 0
+
+
+def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+@dataclass(frozen=True)
+class Document:
+    """What ingest produces and every check reads.
+
+    ``text`` is the article body exactly as extracted; ``title`` is kept apart.
+    ``source`` is the claimed origin (来源 / ContentSource), ``site`` the publishing
+    site (SiteName or the host), ``meta`` everything else read from the page
+    (gov meta tags, WeChat fields, author, column), ``provenance`` how we got it
+    (url, final url, fetched_at, content type, encoding, file path, kind).
+    """
+
+    text: str
+    title: str = ""
+    url: str | None = None
+    published_at: datetime | None = None
+    source: str | None = None
+    site: str | None = None
+    author: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "meta", _frozen_map(self.meta))
+        object.__setattr__(self, "provenance", _frozen_map(self.provenance))
+
+    @property
+    def kind(self) -> str:
+        """'page' for published web/new-media pages, 'draft' for files and stdin."""
+        return str(self.provenance.get("kind", "draft"))
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(f"{self.title}\n\n{self.text}".encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "title": self.title,
+            "url": self.url,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "source": self.source,
+            "site": self.site,
+            "author": self.author,
+            "meta": dict(self.meta),
+            "provenance": dict(self.provenance),
+            "content_hash": self.content_hash,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by one check at one place."""
+
+    code: str
+    name: str
+    severity: Severity
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestions: tuple[str, ...] = ()
+    confidence: float = 1.0
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    # Stable id for the queue and suppressions: code + matched text + which occurrence
+    # of that pair it is, so it survives edits elsewhere in the document. The pipeline
+    # sets the occurrence; a bare Finding gets occurrence 0.
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad span [{self.start}, {self.end}) for {self.code}")
+        object.__setattr__(self, "suggestions", tuple(self.suggestions))
+        object.__setattr__(self, "evidence", _frozen_map(self.evidence))
+        if not self.fingerprint:
+            object.__setattr__(self, "fingerprint", finding_fingerprint(self.code, self.text, 0))
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["suggestions"] = list(self.suggestions)
+        data["evidence"] = _plain(self.evidence)
+        return data
+
+
+def finding_fingerprint(code: str, text: str, occurrence: int) -> str:
+    key = f"{code}\x1f{text}\x1f{occurrence}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Report:
+    """The verdict for one document: the document and its findings, sorted by position."""
+
+    document: Document
+    findings: tuple[Finding, ...]
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.findings, key=lambda f: (f.start, f.end, -f.severity.rank, f.code)))
+        object.__setattr__(self, "findings", ordered)
+
+    @property
+    def max_severity(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+    def count_by_severity(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": self.count_by_severity(),
+        }
