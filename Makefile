@@ -11,7 +11,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	# pycorrector without its declared torch/transformers/datasets/pandas: we use its data
 	# and classic algorithms only (see docs/architecture.md).
 	$(PY) -m pip install --quiet --no-deps 'pycorrector==1.1.4'
