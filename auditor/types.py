@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any, Mapping
 
 
@@ -80,8 +79,24 @@ class Segment:
     index: int = 0
 
 
+class FrozenMap(dict):
+    """A read-only dict that still pickles (process pools and Ray ship Documents and Findings)."""
+
+    def _readonly(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("FrozenMap is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
+    __ior__ = _readonly  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(repr(sorted(self.items(), key=repr)))
+
+
 def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+    return value if isinstance(value, FrozenMap) else FrozenMap(value or {})
 
 
 @dataclass(frozen=True)
@@ -165,11 +180,9 @@ class Finding:
         return self.code.rstrip("0123456789")
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        data["suggestions"] = list(self.suggestions)
-        data["evidence"] = _plain(self.evidence)
-        return data
+        return {"code": self.code, "name": self.name, "severity": self.severity.value, "start": self.start,
+                "end": self.end, "text": self.text, "message": self.message, "suggestions": list(self.suggestions),
+                "confidence": self.confidence, "evidence": _plain(self.evidence), "fingerprint": self.fingerprint}
 
 
 def finding_fingerprint(code: str, text: str, occurrence: int) -> str:

@@ -4,19 +4,20 @@ from __future__ import annotations
 import re
 
 from auditor.ingest.errors import IngestError
-from auditor.ingest.fetch import FetchedPage, fetch
+from auditor.ingest.fetch import FetchedPage
+from auditor.ingest.fetch import fetch as fetch_page
 from auditor.ingest.files import read_bytes, read_path, read_stream
 from auditor.ingest.html import extract_html
 from auditor.settings import FetchOptions
 from auditor.types import Document
 
-__all__ = ["IngestError", "load", "load_url", "read_path", "read_stream", "read_bytes", "extract_html", "fetch"]
+__all__ = ["IngestError", "load", "load_url", "read_path", "read_stream", "read_bytes", "extract_html", "fetch_page"]
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def load_url(url: str, options: FetchOptions | None = None) -> Document:
-    page: FetchedPage = fetch(url, options)
+    page: FetchedPage = fetch_page(url, options)
     provenance = {"kind": "page", "url": url, "final_url": page.final_url, "fetched_at": page.fetched_at.isoformat(),
                   "content_type": page.content_type, "encoding": page.encoding, "status": page.status}
     if page.content_type == "text/plain":

@@ -196,10 +196,17 @@ def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
             return body.decode(enc), enc
         except UnicodeDecodeError:
             continue
-    from charset_normalizer import from_bytes
+    # Pages with a few broken bytes: take the decoding that loses the fewest characters
+    # (the damage stays visible as U+FFFD, which the TXT001 check reports).
+    options = [enc for enc in (_canonical(n) for n in candidates) if enc] + ["utf-8", "gb18030"]
+    best_text, best_enc = min(((body.decode(enc, errors="replace"), enc) for enc in dict.fromkeys(options)),
+                              key=lambda pair: pair[0].count("\ufffd"))
+    if best_text.count("\ufffd") > max(16, len(best_text) // 20):
+        from charset_normalizer import from_bytes
 
-    best = from_bytes(body).best()
-    if best is None:
-        raise IngestError("无法识别网页的字符编码")
-    enc = _canonical(best.encoding) or best.encoding
-    return body.decode(enc, errors="replace"), enc
+        match = from_bytes(body).best()
+        if match is None:
+            raise IngestError("无法识别网页的字符编码（内容可能是二进制数据）")
+        enc = _canonical(match.encoding) or match.encoding
+        return body.decode(enc, errors="replace"), enc
+    return best_text, best_enc

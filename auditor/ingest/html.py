@@ -49,7 +49,7 @@ _DATE = (r"(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*�
          r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?)")
 _VISIBLE_DATE = re.compile(r"(?:发布时间|发布日期|发文日期|时间|日期|更新时间)\s*[:：]\s*" + _DATE)
 _VISIBLE_SOURCE = re.compile(r"(?:信息来源|文章来源|稿件来源|稿源|来源)\s*[:：]\s*(?P<v>[^\s|丨/:：,，。【】\[\]]{2,40})")
-_VISIBLE_AUTHOR = re.compile(r"(?:作者|撰稿|记者|文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3})")
+_VISIBLE_AUTHOR = re.compile(r"(?:作者|撰稿|记者|文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,4}(?:[ \u3000]+[\u4e00-\u9fff·]{2,4}){0,3})(?![\u4e00-\u9fff])")
 _WX_VARS = {name: re.compile(r"var\s+" + name + r"\s*=\s*(?:htmlDecode\()?[\"']([^\"']*)[\"']")
             for name in ("msg_title", "nickname", "ct", "publish_time", "msg_source_url", "author")}
 _WX_COPYRIGHT = re.compile(r"var\s+copyright_stat\s*=\s*[\"']?(\d)")
@@ -125,13 +125,22 @@ def read_wechat(html: str, tree: Any) -> dict[str, Any] | None:
     return info
 
 
-def block_text(node: Any) -> str:
+def block_text(node: Any, *, dedupe_tables: bool = True) -> str:
     """Text of a subtree with one line per block element and table rows kept together."""
     parts: list[str] = []
+    seen_tables: set[str] = set()
 
     def walk(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP_TAGS:
+        if tag == "table" and dedupe_tables:
+            # Responsive templates render the same metadata table twice (one per screen size,
+            # switched by CSS media queries): keep the first. Paragraphs are never merged here;
+            # a duplicated paragraph is the editor's, and TXT004 must see it.
+            key = re.sub(r"\s+", "", block_text(el, dedupe_tables=False))
+            if key and key in seen_tables:
+                tag = "skip"
+            seen_tables.add(key)
+        if tag in _SKIP_TAGS or tag == "skip":
             if el.tail:
                 parts.append(el.tail)
             return
