@@ -84,3 +84,21 @@ def site():
 @pytest.fixture
 def tmp_db(tmp_path):
     return f"sqlite:///{tmp_path / 'auditor.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from pg import PostgresServer
+
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres_server, request):
+    """A fresh PostgreSQL database for one test."""
+    import re
+
+    name = "t_" + re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:50]
+    return postgres_server.create_database(name)

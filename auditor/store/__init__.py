@@ -128,7 +128,10 @@ def open_store(url: str | None = None) -> Store:
     except ArgumentError:
         raise StoreError(f"数据库地址格式错误: {url}") from None
     if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"无法创建数据库目录 {Path(parsed.database).parent}: {exc.strerror}") from None
     try:
         engine = create_engine(url, future=True)
     except (ArgumentError, ImportError) as exc:
