@@ -132,3 +132,14 @@ def test_checks_never_crash_on_odd_input():
     a = Auditor()
     for text in ("", " ", "\n\n\n", "\x00\ufffd" * 50, "。" * 10000, "𠀀" * 100, "a" * 200000):
         a.audit(Document(text=text, provenance={"kind": "page"}))
+
+
+def test_shared_spacy_pipeline_segments_with_jieba():
+    from auditor.text.nlp import spacy_pipeline
+
+    nlp = spacy_pipeline()
+    assert nlp is spacy_pipeline()  # loaded once per process
+    from auditor.text.nlp import tokens
+
+    text = "全面推进政务公开工作"
+    assert [t.text for t in nlp(text)] == [w for w, _, _ in tokens(text)]
