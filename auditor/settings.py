@@ -45,6 +45,12 @@ class CheckOptions:
 
 
 @dataclass(frozen=True)
+class ReviewOptions:
+    workflow: str = ""  # path to a workflow YAML; empty = the default 三审三校 workflow
+    secret_key: str = ""  # web session signing key; empty = generated once and kept in the data directory
+
+
+@dataclass(frozen=True)
 class Thresholds:
     min_body_chars: int = 50  # a body shorter than this is "near-empty"
     duplicate_min_chars: int = 30  # paragraphs shorter than this may repeat legitimately
@@ -67,6 +73,7 @@ class Settings:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     checks: CheckOptions = field(default_factory=CheckOptions)
     profile: Profile = field(default_factory=Profile)
+    review: ReviewOptions = field(default_factory=ReviewOptions)
     db_url: str | None = None
 
     @classmethod
@@ -90,10 +97,11 @@ class Settings:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, profile: str | None = None,
                      origin: str = "<mapping>") -> "Settings":
-        allowed = {"fetch", "checks", "profiles", "db_url"}
+        allowed = {"fetch", "checks", "profiles", "review", "db_url"}
         _no_unknown(data, allowed, origin)
         fetch = _build(FetchOptions, data.get("fetch", {}), f"{origin}: [fetch]")
         checks = _build(CheckOptions, data.get("checks", {}), f"{origin}: [checks]")
+        review = _build(ReviewOptions, data.get("review", {}), f"{origin}: [review]")
         prof = Profile()
         profiles = data.get("profiles", {})
         if not isinstance(profiles, Mapping):
@@ -109,7 +117,7 @@ class Settings:
         db_url = data.get("db_url")
         if db_url is not None and not isinstance(db_url, str):
             raise SettingsError(f"{origin}: db_url must be a string")
-        return cls(fetch=fetch, checks=checks, profile=prof, db_url=db_url)
+        return cls(fetch=fetch, checks=checks, profile=prof, review=review, db_url=db_url)
 
     def with_overrides(self, **changes: Any) -> "Settings":
         """Command-line overrides: keys like ``fetch.allow_private`` or ``checks.select``."""

@@ -138,6 +138,9 @@ def open_store(url: str | None = None) -> Store:
         raise StoreError(f"不支持的数据库地址 {_safe(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        # Writers take the lock when the transaction begins (BEGIN IMMEDIATE), not at the first
+        # write, so read-check-write sequences (sign-offs, the log chain) are serialized.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     try:
         from alembic import command
 
@@ -151,6 +154,7 @@ def open_store(url: str | None = None) -> Store:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN itself
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -147,6 +147,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(80))
     roles: Mapped[list] = mapped_column(JSON, default=list)
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # JSON API token (sha256)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -158,13 +159,15 @@ class ReviewItem(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(20), default="draft")  # draft | rectification (整改)
     state: Mapped[str] = mapped_column(String(20), default="in-review")  # in-review | rejected | approved | published
-    stage: Mapped[str] = mapped_column(String(20))
+    stage: Mapped[str | None] = mapped_column(String(20))  # none once approved
     # No FK: revisions point at items, and a cycle of FKs cannot be created on SQLite.
     current_revision_id: Mapped[int | None] = mapped_column(Integer)
     source_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock against lost updates
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_hash: Mapped[str | None] = mapped_column(String(64))
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -191,6 +194,7 @@ class SignOff(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     content_hash: Mapped[str] = mapped_column(String(64))
     comment: Mapped[str | None] = mapped_column(Text)
+    carried_from: Mapped[int | None] = mapped_column(Integer)  # sign-off id carried forward by policy
     void: Mapped[bool] = mapped_column(Boolean, default=False)
     signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (UniqueConstraint("revision_id", "stage"),)
@@ -218,7 +222,7 @@ class AuditLogEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     item_id: Mapped[int | None] = mapped_column(Integer, index=True)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # a fork of the chain cannot be stored
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
