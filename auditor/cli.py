@@ -136,5 +136,44 @@ def _rule_dict(rule) -> dict:
             "examples": {"bad": [e.text for e in rule.bad], "good": [e.text for e in rule.good]}}
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="进程数")
+@click.option("--db", "db_url", default=None, help="数据库地址（默认 $AUDITOR_DB）")
+@click.option("--workflow", default=None, type=click.Path(dir_okay=False), help="流程配置 YAML")
+@click.option("--config", default=None, type=click.Path(dir_okay=False), help="配置文件 auditor.toml")
+def serve(host: str, port: int, workers: int, db_url: str | None, workflow: str | None, config: str | None) -> None:
+    """启动编辑工作台（网页）与 JSON API。"""
+    import os
+
+    import uvicorn
+
+    from auditor.review.workflow import WorkflowError
+    from auditor.store import StoreError
+
+    for key, value in (("AUDITOR_DB", db_url), ("AUDITOR_WORKFLOW", workflow), ("AUDITOR_CONFIG", config)):
+        if value:
+            os.environ[key] = value
+    try:
+        from auditor.web.app import from_environment
+
+        from_environment()  # fail here, with a clear message, before forking workers
+    except (SettingsError, WorkflowError, StoreError) as exc:
+        _fail(str(exc))
+        sys.exit(EXIT_USAGE)
+    uvicorn.run("auditor.web.app:from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+def _register() -> None:
+    from auditor.review.cli import queue, users
+
+    main.add_command(users)
+    main.add_command(queue)
+
+
+_register()
+
 if __name__ == "__main__":
     main()

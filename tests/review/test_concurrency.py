@@ -9,7 +9,7 @@ from sqlalchemy import text
 from auditor.review import ReviewError, ReviewService
 from auditor.store import open_store
 
-from .conftest import CLEAN, PATH, doc, make_service, walk, workflow_for_tests
+from queue_helpers import CLEAN, PATH, doc, make_service, walk, workflow_for_tests
 
 ROUNDS = 12
 

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from auditor.review import ConflictError, PermissionDenied, ReviewError
 
-from .conftest import CLEAN, PATH, WITH_PLACEHOLDER, doc, make_service, walk
+from queue_helpers import CLEAN, PATH, WITH_PLACEHOLDER, doc, make_service, walk
 
 
 def test_full_path_publishes_the_signed_text(service):

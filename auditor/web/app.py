@@ -1,0 +1,410 @@
+"""The editors' workspace (server-rendered pages) and the JSON API for CMS integration.
+
+Every action goes through ReviewService, which enforces the workflow; this module only
+authenticates (sessions for people, bearer tokens for systems), checks CSRF tokens on every
+form post, and renders. Article text is always escaped (Jinja2 autoescape, highlight spans
+built from escaped pieces) and a strict Content-Security-Policy forbids inline script.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import replace
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from pydantic import BaseModel
+from starlette.middleware.sessions import SessionMiddleware
+
+from auditor.ingest import IngestError, load_url, read_bytes
+from auditor.ingest.html import extract_html, looks_like_html
+from auditor.review import ReviewError, ReviewService, state_label
+from auditor.review.service import PermissionDenied
+from auditor.settings import Settings
+from auditor.types import Document, Report
+
+HERE = Path(__file__).parent
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class DraftIn(BaseModel):
+    """A draft for the JSON API: plain text, HTML, or a URL to fetch."""
+
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str = ""
+
+
+def create_app(service: ReviewService, settings: Settings | None = None, secret_key: str | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(title="auditor", description="政府网站与政务新媒体内容检查与三审三校 API", version="0.1.0")
+    app.add_middleware(SessionMiddleware, secret_key=secret_key or _secret_key(settings), same_site="strict",
+                       https_only=False, max_age=8 * 3600, session_cookie="auditor_session")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals.update(state_label=state_label)
+    workflow = service.workflow
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                                                       "img-src 'self'; object-src 'none'; base-uri 'none'; "
+                                                       "form-action 'self'; frame-ancestors 'none'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    # --- people: sessions and CSRF -------------------------------------------------------
+
+    def csrf_token(request: Request) -> str:
+        token = request.session.get("csrf")
+        if not token:
+            token = secrets.token_urlsafe(24)
+            request.session["csrf"] = token
+        return token
+
+    def current_user(request: Request):
+        name = request.session.get("user")
+        if not name:
+            raise HTTPException(status_code=303, headers={"Location": "/login"})
+        try:
+            return service.user(name)
+        except PermissionDenied:
+            request.session.clear()
+            raise HTTPException(status_code=303, headers={"Location": "/login"}) from None
+
+    async def checked_form(request: Request) -> dict[str, Any]:
+        form = await request.form()
+        sent = form.get("csrf")
+        if not sent or not secrets.compare_digest(str(sent), request.session.get("csrf", "")):
+            raise HTTPException(status_code=403, detail="CSRF 校验失败，请刷新页面后重试")
+        return dict(form)
+
+    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+        context.update(request=request, csrf=csrf_token(request), me=request.session.get("user"),
+                       workflow=workflow, flash=request.session.pop("flash", None))
+        return templates.TemplateResponse(request, name, context)
+
+    def flash(request: Request, message: str) -> None:
+        request.session["flash"] = message
+
+    @app.exception_handler(HTTPException)
+    async def http_errors(request: Request, exc: HTTPException):
+        if exc.status_code == 303:
+            return RedirectResponse(exc.headers["Location"], status_code=303)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>错误</title><p>{escape(exc.detail)}</p>"
+                            f"<p><a href='/'>返回</a></p>", status_code=exc.status_code)
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request):
+        return page(request, "login.html")
+
+    @app.post("/login")
+    async def login(request: Request):
+        form = await checked_form(request)
+        user = service.authenticate(str(form.get("username", "")), str(form.get("password", "")))
+        if user is None:
+            flash(request, "用户名或密码错误")
+            return RedirectResponse("/login", status_code=303)
+        request.session.clear()
+        request.session["user"] = user.username
+        return RedirectResponse("/", status_code=303)
+
+    @app.post("/logout")
+    async def logout(request: Request):
+        await checked_form(request)
+        request.session.clear()
+        return RedirectResponse("/login", status_code=303)
+
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request, user=Depends(current_user)):
+        return page(request, "home.html", queue=service.queue_for(user.username), items=service.items()[:50],
+                    roles=user.roles)
+
+    # --- draft check --------------------------------------------------------------------
+
+    @app.get("/check", response_class=HTMLResponse)
+    def check_form(request: Request, user=Depends(current_user)):
+        return page(request, "check.html", report=None)
+
+    @app.post("/check", response_class=HTMLResponse)
+    async def check(request: Request, user=Depends(current_user), upload: UploadFile | None = File(None)):
+        form = await checked_form(request)
+        dismissed: dict[str, str] = json.loads(form.get("dismissed") or "{}")
+        action = form.get("action", "audit")
+        title = str(form.get("title", "")).strip()
+        text = str(form.get("text", ""))
+        try:
+            if action == "audit" and upload is not None and upload.filename:
+                data = await upload.read(MAX_UPLOAD + 1)
+                if len(data) > MAX_UPLOAD:
+                    raise IngestError("上传文件过大")
+                suffix = "." + upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else None
+                document = read_bytes(data, name=upload.filename, suffix=suffix)
+                text, title = document.text, title or document.title
+            elif action == "audit" and form.get("url"):
+                document = load_url(str(form["url"]), settings.fetch)
+                text, title = document.text, title or document.title
+        except IngestError as exc:
+            flash(request, str(exc))
+            return RedirectResponse("/check", status_code=303)
+        report = service.auditor.audit(Document(text=text, title=title, provenance={"kind": "draft"}))
+        if action == "accept":
+            target = next((f for f in report.findings if f.fingerprint == form.get("fingerprint")), None)
+            if target is not None and target.suggestions:
+                text = text[:target.start] + target.suggestions[0] + text[target.end:]
+                report = service.auditor.audit(Document(text=text, title=title, provenance={"kind": "draft"}))
+        elif action == "dismiss":
+            reason = str(form.get("reason", "")).strip()
+            if not reason:
+                flash(request, "忽略建议须填写理由")
+            else:
+                dismissed[str(form.get("fingerprint"))] = reason
+        return page(request, "check.html", report=report, text=text, title=title, dismissed=dismissed,
+                    highlighted=highlight(report, dismissed), dismissed_json=json.dumps(dismissed, ensure_ascii=False))
+
+    @app.post("/items")
+    async def submit(request: Request, user=Depends(current_user)):
+        form = await checked_form(request)
+        text = str(form.get("text", ""))
+        if not text.strip():
+            flash(request, "稿件内容为空")
+            return RedirectResponse("/check", status_code=303)
+        document = Document(text=text, title=str(form.get("title", "")).strip(), provenance={"kind": "draft"})
+        try:
+            item = service.submit(user.username, document, dismissed=json.loads(form.get("dismissed") or "{}"))
+        except ReviewError as exc:
+            flash(request, str(exc))
+            return RedirectResponse("/check", status_code=303)
+        flash(request, f"已提交稿件 #{item}")
+        return RedirectResponse(f"/items/{item}", status_code=303)
+
+    # --- items --------------------------------------------------------------------------
+
+    @app.get("/items/{item_id}", response_class=HTMLResponse)
+    def item_page(request: Request, item_id: int, diff: str | None = None, user=Depends(current_user)):
+        try:
+            status = service.status(item_id)
+        except ReviewError as exc:
+            raise HTTPException(404, str(exc)) from None
+        diff_html = None
+        if diff:
+            try:
+                old, new = (int(x) for x in diff.split("-", 1))
+                diff_html = render_diff(service.revision_text(item_id, old), service.revision_text(item_id, new))
+            except (ValueError, ReviewError):
+                raise HTTPException(400, "版本对比参数错误，应为 旧版本-新版本，如 1-2") from None
+        stage = workflow.stage(status.stage) if status.stage else None
+        return page(request, "item.html", s=status, diff=diff, diff_html=diff_html,
+                    highlighted=highlight_status(status), can_sign=bool(stage and set(user.roles) & set(stage.roles)),
+                    can_waive=bool(set(user.roles) & set(workflow.waive_roles)),
+                    can_secrecy=bool(set(user.roles) & set(workflow.secrecy_roles)),
+                    can_publish=bool(set(user.roles) & set(workflow.publish_roles)), roles=user.roles)
+
+    def _act(request: Request, item_id: int, fn, ok: str):
+        try:
+            fn()
+            flash(request, ok)
+        except ReviewError as exc:
+            flash(request, str(exc))
+        return RedirectResponse(f"/items/{item_id}", status_code=303)
+
+    @app.post("/items/{item_id}/sign")
+    async def sign(request: Request, item_id: int, user=Depends(current_user)):
+        form = await checked_form(request)
+        return _act(request, item_id, lambda: service.sign(user.username, item_id, stage=form.get("stage") or None,
+                                                           content_hash=form.get("content_hash") or None,
+                                                           comment=form.get("comment") or None), "已签署")
+
+    @app.post("/items/{item_id}/reject")
+    async def reject(request: Request, item_id: int, user=Depends(current_user)):
+        form = await checked_form(request)
+        return _act(request, item_id, lambda: service.reject(user.username, item_id, str(form.get("comment", ""))),
+                    "已退回作者修改")
+
+    @app.post("/items/{item_id}/edit")
+    async def edit(request: Request, item_id: int, user=Depends(current_user)):
+        form = await checked_form(request)
+        version = int(form["version"]) if str(form.get("version", "")).isdigit() else None
+        return _act(request, item_id, lambda: service.revise(user.username, item_id, str(form.get("text", "")),
+                                                             str(form.get("title", "")) or None, version),
+                    "已保存为新版本，此前的签署已作废")
+
+    @app.post("/items/{item_id}/waive")
+    async def waive(request: Request, item_id: int, user=Depends(current_user)):
+        form = await checked_form(request)
+        return _act(request, item_id, lambda: service.waive(user.username, item_id, str(form.get("fingerprint", "")),
+                                                            str(form.get("reason", ""))), "已豁免")
+
+    @app.post("/items/{item_id}/secrecy")
+    async def secrecy(request: Request, item_id: int, user=Depends(current_user)):
+        form = await checked_form(request)
+        return _act(request, item_id, lambda: service.confirm_secrecy(user.username, item_id,
+                                                                      str(form.get("fingerprint", ""))),
+                    "已完成保密审查确认")
+
+    @app.post("/items/{item_id}/publish")
+    async def publish(request: Request, item_id: int, user=Depends(current_user)):
+        form = await checked_form(request)
+        return _act(request, item_id, lambda: service.publish(user.username, item_id,
+                                                              content_hash=form.get("content_hash") or None), "已发布")
+
+    @app.get("/log", response_class=HTMLResponse)
+    def log_page(request: Request, item: int | None = None, user=Depends(current_user)):
+        from auditor.review.service import log_rows
+
+        return page(request, "log.html", rows=log_rows(service.log_entries(item)), verdict=service.verify_log())
+
+    # --- JSON API (token-authenticated) ----------------------------------------------------
+
+    def api_user(request: Request):
+        auth = request.headers.get("Authorization", "")
+        if not auth.startswith("Bearer "):
+            raise HTTPException(401, "需要 Authorization: Bearer <token>")
+        user = service.user_by_token(auth[7:].strip())
+        if user is None:
+            raise HTTPException(401, "令牌无效")
+        return user
+
+    def _document(body: DraftIn) -> Document:
+        try:
+            if body.url:
+                return load_url(body.url, settings.fetch)
+            if body.html:
+                return extract_html(body.html)
+        except IngestError as exc:
+            raise HTTPException(422, str(exc)) from None
+        if body.text is None:
+            raise HTTPException(422, "需要 text、html 或 url 之一")
+        if looks_like_html(body.text):
+            return replace(extract_html(body.text), provenance={"kind": "draft"})
+        return Document(text=body.text, title=body.title, provenance={"kind": "draft"})
+
+    @app.post("/api/audit", tags=["api"])
+    def api_audit(body: DraftIn, user=Depends(api_user)) -> dict:
+        """Audit a draft; returns the document and its findings."""
+        return service.auditor.audit(_document(body)).to_dict()
+
+    @app.post("/api/items", tags=["api"], status_code=201)
+    def api_submit(body: DraftIn, user=Depends(api_user)) -> dict:
+        """Submit a draft to the review queue as the token's user."""
+        document = _document(body)
+        if body.title:
+            document = replace(document, title=body.title)
+        try:
+            item = service.submit(user.username, document)
+        except ReviewError as exc:
+            raise HTTPException(409, str(exc)) from None
+        return _api_status(item)
+
+    def _api_status(item_id: int) -> dict:
+        try:
+            s = service.status(item_id)
+        except ReviewError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return {"id": s.id, "title": s.title, "state": s.state, "stage": s.stage, "revision": s.revision,
+                "content_hash": s.content_hash, "can_publish": s.can_publish, "missing": list(s.missing),
+                "blocking_unresolved": [f.fingerprint for f in s.unresolved]}
+
+    @app.get("/api/items/{item_id}", tags=["api"])
+    def api_status(item_id: int, user=Depends(api_user)) -> dict:
+        """Status of an item in the queue."""
+        return _api_status(item_id)
+
+    @app.get("/api/items/{item_id}/gate", tags=["api"])
+    def api_gate(item_id: int, content_hash: str, user=Depends(api_user)) -> dict:
+        """The publish gate for a CMS: may this exact content go out?"""
+        s = _api_status(item_id)
+        allowed = s["can_publish"] and s["content_hash"] == content_hash or (
+            s["state"] == "published" and s["content_hash"] == content_hash)
+        return {"allowed": bool(allowed), "state": s["state"], "missing": s["missing"],
+                "content_matches": s["content_hash"] == content_hash}
+
+    @app.post("/api/items/{item_id}/publish", tags=["api"])
+    def api_publish(item_id: int, content_hash: str, user=Depends(api_user)) -> dict:
+        try:
+            service.publish(user.username, item_id, content_hash=content_hash)
+        except ReviewError as exc:
+            raise HTTPException(409, str(exc)) from None
+        return _api_status(item_id)
+
+    return app
+
+
+def _secret_key(settings: Settings) -> str:
+    if settings.review.secret_key:
+        return settings.review.secret_key
+    from platformdirs import user_data_dir
+
+    path = Path(user_data_dir("auditor", appauthor=False)) / "web_secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> Markup:
+    """Escaped text with <mark> around each (start, end, css class, title) span; overlaps are nested out."""
+    out: list[str] = []
+    pos = 0
+    for start, end, css, title in sorted(spans):
+        if start < pos:
+            continue
+        out.append(str(escape(text[pos:start])))
+        if end == start:
+            continue
+        out.append(f'<mark class="{escape(css)}" title="{escape(title)}">{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def highlight(report: Report, dismissed: dict[str, str]) -> Markup:
+    spans = [(f.start, f.end, "dismissed" if f.fingerprint in dismissed else f.severity.value,
+              f"{f.code} {f.message}") for f in report.findings]
+    return _marked(report.document.text, spans)
+
+
+def highlight_status(status) -> Markup:
+    spans = [(f.start, f.end, "resolved" if f.resolved and f.blocking else f.severity, f"{f.code} {f.message}")
+             for f in status.findings]
+    return _marked(status.text, spans)
+
+
+def render_diff(old: str, new: str) -> Markup:
+    """Character-level diff, escaped, with <del>/<ins>."""
+    out: list[str] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(str(escape(old[a1:a2])))
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(old[a1:a2])}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(new[b1:b2])}</ins>")
+    return Markup("".join(out))
+
+
+def from_environment() -> FastAPI:
+    """App factory for `auditor serve` (and any ASGI server): the store from $AUDITOR_DB, settings
+    from $AUDITOR_CONFIG, the workflow from $AUDITOR_WORKFLOW or the settings."""
+    import os
+
+    from auditor.review.workflow import Workflow
+    from auditor.store import open_store
+
+    settings = Settings.load(os.environ.get("AUDITOR_CONFIG") or None)
+    workflow = Workflow.load(os.environ.get("AUDITOR_WORKFLOW") or settings.review.workflow or None)
+    service = ReviewService(open_store(settings.db_url), workflow)
+    service.auditor.load()
+    return create_app(service, settings)

@@ -1,0 +1,133 @@
+"""The web workspace and JSON API through FastAPI's test client (real app, real store)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from auditor.web.app import create_app
+
+from queue_helpers import CLEAN, WITH_PLACEHOLDER, make_service
+
+
+@pytest.fixture
+def service(tmp_path):
+    return make_service(f"sqlite:///{tmp_path / 'web.sqlite'}")
+
+
+@pytest.fixture
+def app(service):
+    return create_app(service, secret_key="test-secret")
+
+
+def client(app) -> TestClient:
+    return TestClient(app, follow_redirects=False)
+
+
+def csrf(c: TestClient, path: str = "/login") -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', c.get(path).text).group(1)
+
+
+def login(app, user: str) -> TestClient:
+    c = client(app)
+    r = c.post("/login", data={"csrf": csrf(c), "username": user, "password": f"{user}-pw"})
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    return c
+
+
+def test_login_required_and_bad_password(app):
+    c = client(app)
+    assert c.get("/").headers["location"] == "/login"
+    r = c.post("/login", data={"csrf": csrf(c), "username": "leader", "password": "nope"})
+    assert r.headers["location"] == "/login"
+    assert "用户名或密码错误" in c.get("/login").text
+
+
+def test_posts_without_csrf_are_refused(app, service):
+    c = login(app, "author")
+    r = c.post("/items", data={"text": CLEAN, "title": "t"})
+    assert r.status_code == 403
+    r = c.post("/items", data={"text": CLEAN, "title": "t", "csrf": "forged"})
+    assert r.status_code == 403
+    assert service.items() == []
+
+
+def test_check_page_highlights_and_accepts_and_dismisses(app):
+    c = login(app, "author")
+    token = csrf(c, "/check")
+    r = c.post("/check", data={"csrf": token, "action": "audit", "title": "通知", "text": WITH_PLACEHOLDER})
+    assert r.status_code == 200
+    assert '<mark class="error"' in r.text and "TXT007" in r.text
+    fp = re.search(r'data-fingerprint="([0-9a-f]+)"', r.text).group(1)
+    r = c.post("/check", data={"csrf": token, "action": "dismiss", "fingerprint": fp, "reason": "演示稿件",
+                               "title": "通知", "text": WITH_PLACEHOLDER, "dismissed": "{}"})
+    assert "已忽略：演示稿件" in r.text
+
+
+def test_role_checks_on_every_action(app, service):
+    item = service.submit("author", service_doc())
+    c = login(app, "editor")  # 责任编辑 cannot sign 一校
+    page = c.get(f"/items/{item}").text
+    assert 'id="sign"' not in page
+    token = csrf(c, f"/items/{item}")
+    c.post(f"/items/{item}/sign", data={"csrf": token, "stage": "proof1"})
+    assert "需要角色" in c.get(f"/items/{item}").text
+    assert service.status(item).stage == "proof1"
+
+
+def test_hostile_article_text_is_escaped(app, service):
+    hostile = ('<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+               + CLEAN)
+    item = service.submit("author", service_doc(hostile))
+    c = login(app, "proof_a")
+    page = c.get(f"/items/{item}")
+    assert "<script>alert(1)" not in page.text and "&lt;script&gt;" in page.text
+    assert 'onerror="alert' not in page.text and "<img" not in page.text.split('id="article"')[1].split("</article>")[0]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_diff_between_revisions(app, service):
+    item = service.submit("author", service_doc())
+    service.revise("author", item, CLEAN.replace("认真整改", "认真抓好整改"))
+    c = login(app, "author")
+    page = c.get(f"/items/{item}?diff=1-2").text
+    assert "<ins>抓好</ins>" in page
+
+
+def test_log_page_shows_verdict(app, service):
+    service.submit("author", service_doc())
+    page = login(app, "leader").get("/log").text
+    assert "日志完整" in page
+
+
+def service_doc(text: str = CLEAN):
+    from auditor.types import Document
+
+    return Document(text=text, title="关于检查情况的通报", provenance={"kind": "draft"})
+
+
+def test_json_api_audit_submit_gate_publish(app, service):
+    token = service.issue_token("leader")
+    author_token = service.issue_token("author")
+    c = TestClient(app)
+    assert c.post("/api/audit", json={"text": CLEAN}).status_code == 401
+    assert c.post("/api/audit", json={"text": CLEAN}, headers={"Authorization": "Bearer bad"}).status_code == 401
+    auth = {"Authorization": f"Bearer {author_token}"}
+    report = c.post("/api/audit", json={"text": WITH_PLACEHOLDER}, headers=auth).json()
+    assert any(f["code"] == "TXT007" for f in report["findings"])
+    created = c.post("/api/items", json={"text": CLEAN, "title": "通报"}, headers=auth)
+    assert created.status_code == 201
+    item = created.json()["id"]
+    digest = created.json()["content_hash"]
+    gate = c.get(f"/api/items/{item}/gate", params={"content_hash": digest}, headers=auth).json()
+    assert gate["allowed"] is False and "缺少“一校”签署" in gate["missing"]
+    from queue_helpers import walk
+
+    walk(service, item)
+    lead = {"Authorization": f"Bearer {token}"}
+    assert c.get(f"/api/items/{item}/gate", params={"content_hash": "0" * 64}, headers=lead).json()["allowed"] is False
+    assert c.get(f"/api/items/{item}/gate", params={"content_hash": digest}, headers=lead).json()["allowed"] is True
+    r = c.post(f"/api/items/{item}/publish", params={"content_hash": digest}, headers=lead)
+    assert r.status_code == 200 and r.json()["state"] == "published"
+    assert "/api/items/{item_id}/gate" in c.get("/openapi.json").json()["paths"]
