@@ -16,7 +16,9 @@ RESIDENCE_LABELS = ("家庭住址", "家庭地址", "现住址", "住址", "家�
 _UNIT = r"(?:号楼|号院|号|栋|幢|单元|室|楼|层|弄|座|户)"
 _HOUSE = r"\d+(?:-\d+)*" + _UNIT
 # Text of an address (no spaces or clause punctuation) ending at its last house-number element.
-_BODY = r"[\u4e00-\u9fffA-Za-z0-9（）()\-#]{0,40}?" + _HOUSE + r"(?:[\u4e00-\u9fffA-Za-z（）()#]{0,8}?" + _HOUSE + r")*"
+# A bare room number may close it after 单元/楼/栋 ("1单元502").
+_BODY = (r"[\u4e00-\u9fffA-Za-z0-9（）()\-#]{0,40}?" + _HOUSE + r"(?:[\u4e00-\u9fffA-Za-z（）()#]{0,8}?" + _HOUSE + r")*"
+         r"(?:(?:(?<=元)|(?<=栋)|(?<=幢)|(?<=楼)|(?<=座))\d{2,4}(?![\d号栋幢单元室楼层]))?")
 _LABELLED = re.compile(r"(?:" + "|".join(RESIDENCE_LABELS) + r")\s*[：:]?\s*(?P<value>" + _BODY + r")")
 _CELL = re.compile(_BODY)
 # After a comma in a sentence about a person: "张三，男，住幸福村12号".
@@ -41,7 +43,7 @@ class HomeAddress:
         anchor_lines = {id(ln) for c in anchors if (ln := layout.line_at(c.start)) is not None}
         for line in layout.lines:
             in_column = line.header is not None and any(w in ADDRESS_HEADERS for w in line.header.columns.values())
-            if not in_column and id(line) not in anchor_lines:
+            if not in_column and not (id(line) in anchor_lines and line.tabular):
                 continue
             for s, e in line.cells:
                 if in_column and line.column_of(s) not in ADDRESS_HEADERS:

@@ -6,7 +6,7 @@ import re
 
 from auditor.checks.privacy.recognizer import PatternRecognizer
 
-_OFFICIAL = re.compile(r"(?:\.gov|\.gov\.cn|\.edu\.cn|\.org\.cn|\.org|\.ac\.cn|12345\.\w+)$", re.I)
+_OFFICIAL = re.compile(r"[@.](?:gov|gov\.cn|edu\.cn|org\.cn|org|ac\.cn)$", re.I)
 
 
 class EmailAddress(PatternRecognizer):

@@ -35,8 +35,11 @@ class LandlinePhone(NumberRecognizer):
             parts = self._split(body)
             if parts is None:
                 return None
-            return self.candidate(groups, 0.6, area=parts[0], extension=ext or None)
-        if len(groups) == 1 and _local_ok(digits) and has_context(doc, groups[0].start, PHONE_WORDS, 8):
+            bracketed = run.prefix in "(（" and groups[0].start == run.start + 1
+            return self.candidate(groups, 0.6, start=run.start if bracketed else None, area=parts[0],
+                                  extension=ext or None)
+        if (groups == run.groups[:1] and _local_ok(digits)
+                and has_context(doc, groups[0].start, PHONE_WORDS, 8)):
             return self.candidate(groups, 0.45, area=None)
         return None
 

@@ -20,6 +20,8 @@ _LABEL = re.compile(r"(?:" + "|".join(NAME_LABELS) + r")\s*[：:]?\s*(?=[\u4e00-
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _MASKED_NAME = re.compile(r"^(?P<surname>[\u4e00-\u9fff]{1,2}?)(?:[*＊×●]{1,3}|某{1,2})$")
 TITLES = ("先生", "女士", "同志", "老师", "师傅", "等")
+# Parts of speech a given name never has (verbs, prepositions, particles, numbers …).
+_NOT_GIVEN_NAME_POS = ("v", "p", "c", "u", "d", "m", "q", "r", "x", "t", "f", "y", "e")
 _FUNCTION_TAIL = "于在的和与及等为是向被把将从已因"
 # Words before a name that make it an official acting in office, not a private person.
 OFFICIAL_TITLES = frozenset(("市长", "副市长", "局长", "副局长", "书记", "副书记", "主任", "副主任", "县长", "副县长", "区长",
@@ -93,7 +95,7 @@ class PersonName:
                 for s, e in line.cells:
                     if line.column_of(s) in NAME_HEADERS:
                         add(s, e, 0.9, "column")
-            if id(line) in anchor_lines and len(line.cells) >= 2:
+            if id(line) in anchor_lines and line.tabular:
                 for s, e in line.cells:
                     add(s, e, 0.7, "record")
         sentences_with_anchor = {id(s) for s in doc.sentences for c in anchors if s.start <= c.start < s.end}
@@ -125,7 +127,8 @@ class PersonName:
             if not flag.startswith("nr") or (i and tokens[i - 1][0] in OFFICIAL_TITLES):
                 continue
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if len(word) == 1 and nxt and 1 <= len(nxt[0]) <= 2 and _HAN_RUN.fullmatch(nxt[0]):
+            if (len(word) == 1 and nxt and 1 <= len(nxt[0]) <= 2 and _HAN_RUN.fullmatch(nxt[0])
+                    and not nxt[1].startswith(_NOT_GIVEN_NAME_POS)):
                 word = word + nxt[0]
             elif (len(word) == 2 and nxt and len(nxt[0]) == 1 and _HAN_RUN.fullmatch(nxt[0])
                   and nxt[0] not in _FUNCTION_TAIL and (i + 2 >= len(tokens) or not _HAN_RUN.match(tokens[i + 2][0]))):

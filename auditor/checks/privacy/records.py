@@ -40,6 +40,11 @@ class Line:
     header: "Line | None" = None  # the header this record line belongs to
     columns: dict[int, str] = field(default_factory=dict)  # for a header: cell index -> header word
 
+    @property
+    def tabular(self) -> bool:
+        """Cells of a table row (three or more, none of them running text)."""
+        return len(self.cells) >= 3 and max(e - s for s, e in self.cells) <= 24
+
     def column_of(self, start: int) -> str | None:
         """The header word above the cell containing ``start`` (records with a header only)."""
         if self.header is None or len(self.cells) != len(self.header.cells):
