@@ -15,10 +15,12 @@ RESIDENCE_LABELS = ("家庭住址", "家庭地址", "现住址", "住址", "家�
                     "通讯地址", "联系地址", "收件地址", "住所地", "住所", "居住在", "住在", "现住")
 _UNIT = r"(?:号楼|号院|号|栋|幢|单元|室|楼|层|弄|座|户)"
 _HOUSE = r"\d+(?:-\d+)*" + _UNIT
+# After the first house number: more of them, possibly after a building name, a bare room number
+# ("大厦1734", "4-2560", "79F") or a floor in Chinese numerals ("五楼").
+_MORE = (r"(?:[\u4e00-\u9fffA-Za-z（）()#]{0,10}?(?:\d+(?:[\-－]\d+)*[A-Za-z]?\d*" + _UNIT + r"?"
+         r"|[一二三四五六七八九十]{1,3}" + _UNIT + r"))")
 # Text of an address (no spaces or clause punctuation) ending at its last house-number element.
-# A bare room number may close it after 单元/楼/栋 ("1单元502").
-_BODY = (r"[\u4e00-\u9fffA-Za-z0-9（）()\-#]{0,40}?" + _HOUSE + r"(?:[\u4e00-\u9fffA-Za-z（）()#]{0,8}?" + _HOUSE + r")*"
-         r"(?:(?:(?<=元)|(?<=栋)|(?<=幢)|(?<=楼)|(?<=座))\d{2,4}(?![\d号栋幢单元室楼层]))?")
+_BODY = r"[\u4e00-\u9fffA-Za-z0-9（）()\-#]{0,40}?" + _HOUSE + _MORE + r"{0,4}(?![\dA-Za-z])"
 _LABELLED = re.compile(r"(?:" + "|".join(RESIDENCE_LABELS) + r")\s*[：:]?\s*(?P<value>" + _BODY + r")")
 _CELL = re.compile(_BODY)
 # After a comma in a sentence about a person: "张三，男，住幸福村12号".

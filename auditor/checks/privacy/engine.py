@@ -5,6 +5,8 @@ addresses in personal context → severity → table-like runs of records.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 
 from auditor.checks.privacy.address import HomeAddress
@@ -80,8 +82,8 @@ class PrivacyEngine:
             column = layout.column(c.start) or ""
             if c.state != "masked" and (has_context(doc, c.start, words) or any(w in column for w in words)):
                 c.score = min(1.0, c.score + CONTEXT_BOOST)
-        excluded = excluded_spans(doc)
-        kept = [c for c in found if c.score >= MIN_SCORE and not _inside_any(c, excluded)
+        excluded = SpanIndex(excluded_spans(doc))
+        kept = [c for c in found if c.score >= MIN_SCORE and not excluded.overlaps(c.start, c.end)
                 and not (c.kind in ("mobile", "landline") and is_official_phone(doc, c))
                 and not (c.state != "masked" and is_statistic(doc, c))]
         kept = resolve_overlaps(kept)
@@ -118,12 +120,17 @@ def severity_of(c: Candidate, personal: bool) -> Severity:
 
 
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
-    """Keep the best of overlapping candidates: higher score, then longer."""
+    """Keep the best of overlapping candidates: higher score, then longer. Kept spans are
+    disjoint, so each new one is checked against its two neighbours only."""
+    starts: list[int] = []
     kept: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (-c.score, -c.length, c.start)):
-        if all(c.end <= k.start or k.end <= c.start for k in kept):
-            kept.append(c)
-    return sorted(kept, key=lambda c: c.start)
+        i = bisect.bisect_left(starts, c.start)
+        if (i < len(kept) and kept[i].start < c.end) or (i > 0 and kept[i - 1].end > c.start):
+            continue
+        starts.insert(i, c.start)
+        kept.insert(i, c)
+    return kept
 
 
 def record_runs(layout: Layout, hits: list[Hit]) -> list[RecordRun]:
@@ -146,5 +153,15 @@ def record_runs(layout: Layout, hits: list[Hit]) -> list[RecordRun]:
     return runs
 
 
-def _inside_any(c: Candidate, spans: list[tuple[int, int, str]]) -> bool:
-    return any(s < c.end and c.start < e for s, e, _ in spans)
+class SpanIndex:
+    """Does a span overlap any of these (possibly overlapping) spans? Sorted starts plus the
+    running maximum of ends answer it with one bisection."""
+
+    def __init__(self, spans: list[tuple[int, int, str]]):
+        ordered = sorted((s, e) for s, e, _ in spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_end = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.max_end[i - 1] > start

@@ -33,10 +33,16 @@ class NumberRun:
     groups: tuple[Group, ...]
 
 
+# Shorter numbers (years, counts, amounts) are never personal data: skip them early.
+MIN_DIGITS = 7
+
+
 def number_runs(norm: str) -> list[NumberRun]:
     runs = []
     for m in _RUN.finditer(norm):
         text = m.group()
+        if len(text) < MIN_DIGITS:
+            continue
         prefix = text[0] if text[0] in "+(（" else ""
         groups = []
         last = m.start()

@@ -4,6 +4,7 @@ about a private person that carry such a number. A name alone in news is not a l
 names (张*, 张某) are recognised as masked."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any, Iterable
@@ -98,11 +99,16 @@ class PersonName:
             if id(line) in anchor_lines and line.tabular:
                 for s, e in line.cells:
                     add(s, e, 0.7, "record")
-        sentences_with_anchor = {id(s) for s in doc.sentences for c in anchors if s.start <= c.start < s.end}
-        for sent in doc.sentences:
-            if id(sent) in sentences_with_anchor:
-                for start, end in self._names_in_sentence(doc, sent.start, sent.end):
-                    add(start, end, 0.7, "sentence")
+        sentences = doc.sentences
+        starts = [s.start for s in sentences]
+        with_anchor = {i for c in anchors if (i := bisect.bisect_right(starts, c.start) - 1) >= 0
+                       and c.start < sentences[i].end}
+        for i in sorted(with_anchor):
+            line = layout.line_at(sentences[i].start)
+            if line is not None and (line.tabular or line.header is not None):
+                continue  # table rows: their cells were read above
+            for start, end in self._names_in_sentence(doc, sentences[i].start, sentences[i].end):
+                add(start, end, 0.7, "sentence")
         return found.values()
 
     def _name_in(self, doc: PreparedDocument, start: int, end: int) -> tuple[int, int] | None:
