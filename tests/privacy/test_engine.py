@@ -53,3 +53,13 @@ def test_overlaps_resolved_once():
 def test_bad_input_never_crashes():
     for text in ("", "\n\n", "|" * 1000, "1" * 100000, "\ufffd\u0000\U0001F600" * 50, "１" * 30, "姓名：" * 200):
         _findings(text)
+
+
+def test_id_ending_in_x_that_passes_the_usci_checksum_is_still_an_id(find):
+    # 13060219570902223X is a valid ID and, by chance, also passes the USCI checksum
+    assert find("| 3 | 李安 | 13060219570902223X |", "id_card") == [("13060219570902223X", "leak")]
+
+
+def test_text_after_a_number_is_not_a_unit(find):
+    # 天 / 百 start place names here, not units of a statistic
+    assert find("申请人 350724196709241319 19994928071 天宁工业区", "mobile") == [("19994928071", "leak")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checks.privacy.numbers import usci_ok
+from auditor.checks.privacy.numbers import id18_checksum_ok, usci_ok
 from auditor.checks.privacy.recognizer import Candidate, context_before
 from auditor.text import PreparedDocument
 
@@ -24,7 +24,7 @@ OFFICIAL_PHONE_WORDS = ("咨询", "监督", "举报", "投诉", "服务", "热�
 # A unit named just before a landline ("区民政局电话") makes it an office number.
 _UNIT = re.compile(r"(?:局|委|办|厅|院|所|中心|政府|部|处|科|站|队|街道|公司|银行|医院|学校|协会|窗口|大厅|委员会)"
                    r"[^，。；,;]{0,6}$")
-_UNITS_AFTER = re.compile(r"^\s*(?:元|万|亿|千|百|人|户|个|次|件|台|套|吨|亩|公顷|平方|米|公里|千米|%|‰|斤|辆|册|条|项|家|"
+_UNITS_AFTER = re.compile(r"^(?:元|万|亿|千|百|人|户|个|次|件|台|套|吨|亩|公顷|平方|米|公里|千米|%|‰|斤|辆|册|条|项|家|"
                           r"所|名|位|岁|年|月|日|天|小时|分|秒|份|块|股|倍|kg|km|t\b)")
 _CURRENCY_BEFORE = re.compile(r"[¥￥$€]\s*$|[.．]$")
 
@@ -33,13 +33,21 @@ def excluded_spans(doc: PreparedDocument) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for m in _USCI.finditer(doc.norm):
         value = m.group()
-        if any(w in context_before(doc, m.start(), 24) for w in _USCI_WORDS) or (usci_ok(value) and not value.isdigit()):
+        labelled = any(w in context_before(doc, m.start(), 24) for w in _USCI_WORDS)
+        # An ID number ending in X can pass the USCI checksum by chance (1 in 31).
+        if labelled or (usci_ok(value) and not value.isdigit() and not _valid_id(value)):
             spans.append((m.start(), m.end(), "统一社会信用代码"))
     for m in _DOC_NUMBER.finditer(doc.norm):
         spans.append((m.start(), m.end(), "发文字号"))
     for m in _LABELLED.finditer(doc.norm):
         spans.append((m.start("value"), m.end("value"), "编号"))
     return spans
+
+
+def _valid_id(value: str) -> bool:
+    from auditor.checks.privacy.id_card import birth_date
+
+    return id18_checksum_ok(value) and birth_date(value[6:14]) is not None
 
 
 def is_statistic(doc: PreparedDocument, c: Candidate) -> bool:
