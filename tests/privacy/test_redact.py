@@ -55,3 +55,14 @@ def test_cli_redacts_a_url(site):
     result = CliRunner().invoke(main, ["redact", "--allow-private", url])
     assert result.exit_code == 0, result.output
     assert "王**" in result.output and "13812345678" not in result.output
+
+
+def test_check_reports_pii_as_jsonl():
+    import json
+
+    result = CliRunner().invoke(main, ["check", "-", "--select", "PII", "--format", "jsonl"], input=DOC.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["PII001"]["suggestions"] == ["110101********1233"]
+    assert by_code["PII001"]["evidence"]["checksum"] is True
