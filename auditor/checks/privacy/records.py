@@ -1,0 +1,106 @@
+"""Where personal data sits: table rows (公示 lists), key-value fields and personal sentences.
+
+A line is split into cells at table bars, runs of spaces and list punctuation. A header line
+names its columns (姓名, 身份证号, 家庭住址 …); the lines below it with cells are its records.
+A line without a header is a record when it holds a personal number next to a name-like cell.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from auditor.text import PreparedDocument
+
+_CELL = re.compile(r"[^|｜\s,，;；、]+")
+_RULE_LINE = re.compile(r"^[\s|｜:：\-—=+]+$")
+
+NAME_HEADERS = ("姓名", "户主", "户主姓名", "申请人", "申请人姓名", "名字", "联系人", "监护人", "家长姓名", "学生姓名",
+                "收款人", "持卡人", "救助对象", "受助人", "补贴对象", "补助对象", "参保人", "患者姓名", "户名", "人员姓名",
+                "当事人", "被执行人", "户主名")
+ADDRESS_HEADERS = ("住址", "家庭住址", "地址", "家庭地址", "居住地址", "现住址", "户籍地址", "通讯地址", "联系地址", "居住地")
+PHONE_HEADERS = ("电话", "联系电话", "手机", "手机号", "手机号码", "联系方式", "电话号码")
+OTHER_HEADERS = ("序号", "性别", "年龄", "民族", "身份证号", "身份证号码", "证件号码", "身份证", "金额", "补贴金额", "救助金额",
+                 "银行卡号", "卡号", "账号", "开户行", "村组", "所在村", "村", "组", "家庭人口", "人口", "保障人数", "类别",
+                 "备注", "出生日期", "出生年月", "乡镇", "社区", "发放金额", "月保障金", "标准", "车牌号", "护照号码")
+ALL_HEADERS = frozenset(NAME_HEADERS + ADDRESS_HEADERS + PHONE_HEADERS + OTHER_HEADERS)
+
+# Words that make a line about a private person (benefit lists, applicants, patients …).
+PERSONAL_WORDS = ("姓名", "户主", "申请人", "身份证", "住址", "家住", "低保", "特困", "救助", "补贴", "补助", "困难", "残疾",
+                  "患者", "病人", "村民", "家属", "监护人", "本人", "当事人", "被执行人", "举报人", "收款人", "持卡人", "受助",
+                  "五保", "贫困", "抚恤", "优抚", "失信", "求助人", "投诉人", "出生", "性别")
+
+
+@dataclass
+class Line:
+    index: int
+    start: int
+    end: int
+    cells: list[tuple[int, int]]  # spans of cells
+    header: "Line | None" = None  # the header this record line belongs to
+    columns: dict[int, str] = field(default_factory=dict)  # for a header: cell index -> header word
+
+    @property
+    def tabular(self) -> bool:
+        """Cells of a table row (three or more, none of them running text)."""
+        return len(self.cells) >= 3 and max(e - s for s, e in self.cells) <= 24
+
+    def column_of(self, start: int) -> str | None:
+        """The header word above the cell containing ``start`` (records with a header only)."""
+        if self.header is None or len(self.cells) != len(self.header.cells):
+            return None
+        for i, (s, e) in enumerate(self.cells):
+            if s <= start < e:
+                return self.header.columns.get(i)
+        return None
+
+
+def _continues(header: Line, line: Line, text: str, doc: PreparedDocument) -> bool:
+    """A record row of ``header``'s table: bar-delimited like it, or about as many cells."""
+    if doc.norm[header.start] in "|｜":
+        return text[:1] in "|｜"
+    return abs(len(line.cells) - len(header.cells)) <= 1 and len(line.cells) >= 2
+
+
+class Layout:
+    """Lines, headers and records of one document."""
+
+    def __init__(self, doc: PreparedDocument):
+        self.doc = doc
+        self.lines: list[Line] = []
+        header: Line | None = None
+        for seg in doc.paragraphs:
+            text = doc.norm[seg.start:seg.end]
+            if _RULE_LINE.match(text):
+                continue  # markdown table rule lines keep the current header
+            cells = [(seg.start + m.start(), seg.start + m.end()) for m in _CELL.finditer(text)]
+            line = Line(len(self.lines), seg.start, seg.end, cells)
+            words = [doc.norm[s:e] for s, e in cells]
+            if len(cells) >= 2 and sum(w in ALL_HEADERS for w in words) >= 2:
+                line.columns = {i: w for i, w in enumerate(words) if w in ALL_HEADERS}
+                header = line
+            elif header is not None and _continues(header, line, text, doc):
+                line.header = header
+            else:
+                header = None
+            self.lines.append(line)
+        self._starts = [ln.start for ln in self.lines]
+
+    def line_at(self, pos: int) -> Line | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.lines[i].start <= pos <= self.lines[i].end:
+            return self.lines[i]
+        return None
+
+    def is_personal(self, pos: int) -> bool:
+        line = self.line_at(pos)
+        if line is None:
+            return False
+        if line.header is not None and any(w in NAME_HEADERS for w in line.header.columns.values()):
+            return True
+        text = self.doc.norm[line.start:line.end]
+        return any(w in text for w in PERSONAL_WORDS)
+
+    def column(self, pos: int) -> str | None:
+        line = self.line_at(pos)
+        return line.column_of(pos) if line else None
