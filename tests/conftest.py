@@ -1,77 +1,9 @@
 from __future__ import annotations
 
-import http.server
-import socketserver
-import threading
-from pathlib import Path
-from typing import Callable
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-HTML_DATA = SHARED / "data" / "html"
-SAMPLE = ROOT / "corpora" / "samples" / "county_notice.html"
-
-Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class LoopbackSite:
-    """A real HTTP server on 127.0.0.1 with routes set by the test."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, Handler] = {}
-        site = self
-
-        class RequestHandler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                handler = site.routes.get(self.path.split("?")[0])
-                if handler is None:
-                    self.send_error(404)
-                    return
-                try:
-                    handler(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = _Server(("127.0.0.1", 0), RequestHandler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def add_bytes(self, path: str, body: bytes, content_type: str = "text/html", status: int = 200) -> str:
-        def handler(req: http.server.BaseHTTPRequestHandler) -> None:
-            req.send_response(status)
-            if content_type:
-                req.send_header("Content-Type", content_type)
-            req.send_header("Content-Length", str(len(body)))
-            req.end_headers()
-            req.wfile.write(body)
-
-        self.routes[path] = handler
-        return self.url(path)
-
-    def add_file(self, path: str, file: Path, content_type: str = "text/html") -> str:
-        return self.add_bytes(path, file.read_bytes(), content_type)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+from queue_helpers import make_service
+from support import LoopbackSite
 
 
 @pytest.fixture
@@ -79,11 +11,6 @@ def site():
     s = LoopbackSite()
     yield s
     s.close()
-
-
-@pytest.fixture
-def tmp_db(tmp_path):
-    return f"sqlite:///{tmp_path / 'auditor.sqlite'}"
 
 
 @pytest.fixture(scope="session")
@@ -102,3 +29,15 @@ def pg_url(postgres_server, request):
 
     name = "t_" + re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:50]
     return postgres_server.create_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'queue.sqlite'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def service(db_url):
+    return make_service(db_url)

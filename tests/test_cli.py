@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HTML_DATA, ROOT, SAMPLE, SEEDS
+from support import HTML_DATA, ROOT, SAMPLE, SEEDS
 
 AUDITOR = str(Path(sys.executable).parent / "auditor")
 GOV_PAGE = HTML_DATA / "gne_tests" / "tests" / "shanxi" / "1.html"

@@ -12,7 +12,7 @@ from auditor.settings import Settings, SettingsError
 from auditor.text import PreparedDocument, normalize
 from auditor.text.segment import paragraphs, sentences
 
-from conftest import SAMPLE
+from support import SAMPLE
 
 
 def test_severity_order_and_parse():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from auditor.ingest import read_path
 from auditor.ingest.html import extract_html, parse_datetime
 
-from conftest import HTML_DATA, SAMPLE
+from support import HTML_DATA, SAMPLE
 
 GNE = HTML_DATA / "gne_tests" / "tests"
 CWCED = HTML_DATA / "cwced"

@@ -9,7 +9,7 @@ from auditor.ingest import IngestError, load_url
 from auditor.ingest.fetch import check_url, decode_html, fetch
 from auditor.settings import FetchOptions
 
-from conftest import HTML_DATA
+from support import HTML_DATA
 
 LOCAL = FetchOptions(allow_private=True, timeout=5)
 GOV_PAGE = HTML_DATA / "gne_tests" / "tests" / "shanxi" / "1.html"

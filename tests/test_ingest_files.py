@@ -9,7 +9,7 @@ import pytest
 from auditor.ingest import IngestError, read_bytes, read_path, read_stream
 from auditor.settings import FetchOptions
 
-from conftest import HTML_DATA, SAMPLE
+from support import HTML_DATA, SAMPLE
 
 
 def test_docx_paragraphs_tables_and_title(tmp_path):

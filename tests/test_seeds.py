@@ -9,7 +9,7 @@ import pytest
 from auditor.ingest import read_path
 from auditor.pipeline import Auditor
 
-from conftest import HTML_DATA, SEEDS
+from support import HTML_DATA, SEEDS
 
 EXPECTED_TXT = {
     "000": {"TXT002": 1, "TXT003": 1, "TXT010": 1},  # pinyin-annotated Traditional copy, "?," lost stop

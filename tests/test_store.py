@@ -9,7 +9,7 @@ from auditor.pipeline import Auditor
 from auditor.store import Store, StoreError, open_store, resolve_url
 from auditor.store.models import Run, RunDocument, StoredDocument, StoredFinding
 
-from conftest import SAMPLE, SEEDS
+from support import SAMPLE, SEEDS
 
 TABLES = {"documents", "findings", "runs", "run_documents", "sites", "reference_entries", "reference_bands",
           "mandatory_items", "mandatory_matches", "users", "review_items", "revisions", "signoffs", "waivers",
