@@ -86,7 +86,7 @@ def main() -> None:
         print(f"warm audit, {len(doc.text)}-char article, {label}: median {1000 * statistics.median(values):.2f} ms, "
               f"p95 {ms(values, 95):.2f} ms (target for TXT <= 30 ms)")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of the warm process with every family loaded: {rss:.0f} MB (target <= 500 MB)")
+    print(f"peak RSS of this process after the warm audits above: {rss:.0f} MB (target <= 500 MB)")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,7 @@ from auditor.types import Document
 
 @pytest.fixture(scope="session")
 def engine() -> PrivacyEngine:
-    e = PrivacyEngine()
-    e.load()
-    return e
+    return PrivacyEngine()
 
 
 @pytest.fixture(scope="session")

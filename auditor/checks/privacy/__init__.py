@@ -11,7 +11,6 @@ from auditor.checks.privacy.engine import Hit, PrivacyEngine
 from auditor.checks.privacy.rules import (ADDRESS, BANK_CARD, EMAIL, HMT_ID, ID_CARD, ID_SUSPECT, LANDLINE, MASKED,
                                           MOBILE, NAME, PARTIAL, PASSPORT, PLATE, RULES, TABLE, TRAVEL_PERMIT)
 from auditor.checks.base import Rule
-from auditor.settings import Settings
 from auditor.text import PreparedDocument
 from auditor.types import Finding
 
@@ -39,9 +38,6 @@ class PersonalData(Check):
 
     def __init__(self) -> None:
         self.engine = PrivacyEngine()
-
-    def load(self, settings: Settings) -> None:
-        self.engine.load()
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
         hits, runs = self.engine.analyze(doc)

@@ -66,9 +66,6 @@ class PrivacyEngine:
         self.addresses = HomeAddress()
         self._context = {r.kind: r.context for r in self.numbers + self.patterns}
 
-    def load(self) -> None:
-        self.names.load()
-
     def analyze(self, doc: PreparedDocument, *, names: bool = True) -> tuple[list[Hit], list[RecordRun]]:
         """Every kept candidate with its severity; ``names=False`` runs the pattern recognizers only."""
         found: list[Candidate] = []

@@ -58,18 +58,21 @@ class PersonName:
     kind = "name"
 
     def __init__(self) -> None:
-        self._pos: Any = None
+        self._tagger: Any = None
 
-    def load(self) -> None:
-        if self._pos is None:
+    @property
+    def _pos(self) -> Any:
+        """jieba's POS tagger, loaded on first need: most pages never have a sentence about a
+        private person next to an ID or phone number, and loading it costs about a second."""
+        if self._tagger is None:
             import jieba.posseg
 
             from auditor.text.nlp import jieba_tokenizer
 
-            self._pos = jieba.posseg.POSTokenizer(jieba_tokenizer())
+            self._tagger = jieba.posseg.POSTokenizer(jieba_tokenizer())
+        return self._tagger
 
     def find(self, doc: PreparedDocument, layout: Layout, anchors: list[Candidate]) -> Iterable[Candidate]:
-        self.load()
         found: dict[tuple[int, int], Candidate] = {}
 
         def add(start: int, end: int, score: float, how: str) -> None:

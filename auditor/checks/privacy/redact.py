@@ -14,9 +14,7 @@ from auditor.types import Document
 
 @lru_cache(maxsize=1)
 def _engine() -> PrivacyEngine:
-    engine = PrivacyEngine()
-    engine.load()
-    return engine
+    return PrivacyEngine()
 
 
 def redact_text(text: str) -> str:
