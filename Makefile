@@ -21,11 +21,13 @@ run: setup
 	$(VENV)/bin/auditor check corpora/samples/county_notice.html
 
 test: setup
+	bash scripts/system_deps.sh
 	$(PY) -m pytest -q
 
 bench: setup
 	$(PY) scripts/bench_extract.py
 	$(PY) scripts/bench_audit.py
+	$(PY) scripts/bench_web.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

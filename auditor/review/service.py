@@ -208,11 +208,11 @@ class ReviewService:
         self._tx(do)
 
     def users(self) -> list[User]:
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             return list(s.scalars(select(User).order_by(User.id)))
 
     def authenticate(self, username: str, password: str) -> User | None:
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             user = s.scalar(select(User).where(User.username == username, User.active.is_(True)))
             return user if user is not None and check_password(password, user.password_hash) else None
 
@@ -228,11 +228,11 @@ class ReviewService:
         return token
 
     def user_by_token(self, token: str) -> User | None:
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             return s.scalar(select(User).where(User.token_hash == _token_hash(token), User.active.is_(True)))
 
     def user(self, username: str) -> User:
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             return self._user(s, username)
 
     # --- the workflow -------------------------------------------------------------------
@@ -266,7 +266,7 @@ class ReviewService:
     def revise(self, actor: str, item_id: int, text: str, title: str | None = None,
                expected_version: int | None = None) -> int:
         """A content change: new revision, new audit, sign-offs on the old text voided."""
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             current = s.get(Revision, self._item(s, item_id).current_revision_id)
             new_title = current.title if title is None else title
         document = Document(text=text, title=new_title, provenance={"kind": "draft"})
@@ -499,7 +499,7 @@ class ReviewService:
         return missing
 
     def status(self, item_id: int) -> ItemStatus:
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             item = self._item(s, item_id)
             names = {u.id: u.username for u in s.scalars(select(User))}
             revisions = list(s.scalars(select(Revision).where(Revision.item_id == item.id).order_by(Revision.number)))
@@ -521,14 +521,14 @@ class ReviewService:
                 missing=tuple(self._missing(s, item)) if item.state != "published" else ())
 
     def revision_text(self, item_id: int, number: int) -> str:
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             rev = s.scalar(select(Revision).where(Revision.item_id == item_id, Revision.number == number))
             if rev is None:
                 raise ReviewError(f"稿件 #{item_id} 没有第 {number} 版")
             return rev.text
 
     def items(self, state: str | None = None) -> list[ReviewItem]:
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             q = select(ReviewItem).order_by(ReviewItem.id.desc())
             if state:
                 q = q.where(ReviewItem.state == state)
@@ -536,7 +536,7 @@ class ReviewService:
 
     def queue_for(self, username: str) -> dict[str, list[ReviewItem]]:
         """Items waiting at a stage this user can sign, by stage label; plus their own rejected items."""
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             user = self._user(s, username)
             out: dict[str, list[ReviewItem]] = {}
             for st in self.workflow.stages:
@@ -559,14 +559,14 @@ class ReviewService:
     # --- the log ------------------------------------------------------------------------
 
     def log_entries(self, item_id: int | None = None) -> list[AuditLogEntry]:
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             q = select(AuditLogEntry).order_by(AuditLogEntry.id)
             if item_id is not None:
                 q = q.where(AuditLogEntry.item_id == item_id)
             return list(s.scalars(q))
 
     def verify_log(self, expect_head: str | None = None) -> log.LogVerdict:
-        with self.store.session() as s:
+        with self.store.session(readonly=True) as s:
             return log.verify(s, expect_head)
 
 

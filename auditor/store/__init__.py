@@ -59,11 +59,13 @@ class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(engine.execution_options(readonly=True), expire_on_commit=False)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed at the end, rolled back whole on any error."""
-        with self._sessions() as s:
+    def session(self, *, readonly: bool = False) -> Iterator[Session]:
+        """One transaction: committed at the end, rolled back whole on any error. Read-only
+        sessions do not take SQLite's write lock, so readers never queue behind writers."""
+        with (self._readers if readonly else self._sessions)() as s:
             with s.begin():
                 yield s
 
@@ -108,16 +110,16 @@ class Store:
         return row.id
 
     def runs(self, limit: int = 20) -> list[Run]:
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             return list(s.scalars(select(Run).order_by(Run.id.desc()).limit(limit)))
 
     def findings(self, run_id: int) -> list[StoredFinding]:
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             return list(s.scalars(select(StoredFinding).where(StoredFinding.run_id == run_id)
                                   .order_by(StoredFinding.document_id, StoredFinding.start)))
 
     def count(self, model: type[Base]) -> int:
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             return s.scalar(select(func.count()).select_from(model)) or 0
 
 
@@ -140,7 +142,8 @@ def open_store(url: str | None = None) -> Store:
         event.listen(engine, "connect", _sqlite_pragmas)
         # Writers take the lock when the transaction begins (BEGIN IMMEDIATE), not at the first
         # write, so read-check-write sequences (sign-offs, the log chain) are serialized.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(
+            "BEGIN" if conn.get_execution_options().get("readonly") else "BEGIN IMMEDIATE"))
     try:
         from alembic import command
 
