@@ -131,3 +131,59 @@ def test_json_api_audit_submit_gate_publish(app, service):
     r = c.post(f"/api/items/{item}/publish", params={"content_hash": digest}, headers=lead)
     assert r.status_code == 200 and r.json()["state"] == "published"
     assert "/api/items/{item_id}/gate" in c.get("/openapi.json").json()["paths"]
+
+
+def test_upload_docx_draft(app):
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("关于开展政务公开检查的通知", level=0)
+    d.add_paragraph("请XX县人民政府办公室于月底前将本季度政务公开工作总结报送县政府办公室，逾期未报送的单位将予以通报。")
+    buf = io.BytesIO()
+    d.save(buf)
+    c = login(app, "author")
+    r = c.post("/check", data={"csrf": csrf(c, "/check"), "action": "audit"},
+               files={"upload": ("draft.docx", buf.getvalue(),
+                                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")})
+    assert r.status_code == 200
+    assert 'value="关于开展政务公开检查的通知"' in r.text and "TXT007" in r.text
+
+
+def test_upload_of_a_broken_docx_names_the_problem(app):
+    c = login(app, "author")
+    r = c.post("/check", data={"csrf": csrf(c, "/check"), "action": "audit"},
+               files={"upload": ("draft.docx", b"not a zip", "application/octet-stream")})
+    assert r.status_code == 303
+    assert "不是有效的 .docx" in c.get("/check").text
+
+
+def test_auditor_serve_starts_and_answers(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "AUDITOR_DB": f"sqlite:///{tmp_path / 'serve.sqlite'}"}
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "auditor"), "serve", "--port", str(port)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert r.status_code == 200 and "登录" in r.text
+        assert httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()["info"]["title"] == "auditor"
+    finally:
+        proc.terminate()
+        proc.wait(20)
