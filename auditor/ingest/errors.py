@@ -3,4 +3,9 @@
 
 class IngestError(Exception):
     """The source could not be read into a Document (bad URL, refused address,
-    too large, not text, undecodable, broken file)."""
+    too large, not text, undecodable, broken file). ``status`` is the HTTP status
+    when the server answered with an error, so callers can tell 404 from 503."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status

@@ -46,8 +46,11 @@ def fetch(url: str, options: FetchOptions | None = None, *, headers: dict[str, s
                     raise IngestError(f"重定向缺少 Location: {current}")
                 current = urljoin(current, location)
                 continue
+            if response.status == 304:  # conditional GET: the caller's copy is current
+                return FetchedPage(url=url, final_url=current, status=304, content_type="", encoding="", text="",
+                                   headers=dict(response.headers))
             if response.status >= 400:
-                raise IngestError(f"HTTP {response.status}: {current}")
+                raise IngestError(f"HTTP {response.status}: {current}", status=response.status)
             ctype = response.headers.get("Content-Type", "")
             mime = ctype.split(";")[0].strip().lower()
             if mime and not mime.startswith(_TEXT_TYPES):

@@ -238,7 +238,9 @@ class CrawlState(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
-    status: Mapped[str] = mapped_column(String(20), default="seen")  # seen | audited | failed
+    status: Mapped[str] = mapped_column(String(20), default="seen")  # seen | audited | unchanged | failed
+    audited_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", name="fk_crawl_state_audited_run_id"))
+    error: Mapped[str | None] = mapped_column(Text)  # why the last fetch or extraction failed
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
