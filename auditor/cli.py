@@ -186,8 +186,10 @@ def serve(host: str, port: int, workers: int, db_url: str | None, workflow: str 
 
 
 def _register() -> None:
+    from auditor.batch.cli import batch
     from auditor.review.cli import queue, users
 
+    main.add_command(batch)
     main.add_command(users)
     main.add_command(queue)
 

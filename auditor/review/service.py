@@ -36,7 +36,8 @@ from auditor.pipeline import Auditor
 from auditor.review import log
 from auditor.review.workflow import Stage, Workflow
 from auditor.store import Store
-from auditor.store.models import (AuditLogEntry, ReviewItem, Revision, SignOff, StoredFinding, User, Waiver)
+from auditor.store.models import (AuditLogEntry, ReviewItem, Revision, SignOff, StoredDocument, StoredFinding, User,
+                                   Waiver)
 from auditor.types import Document, Report
 
 T = TypeVar("T")
@@ -240,15 +241,17 @@ class ReviewService:
     def _audit(self, document: Document) -> Report:
         return self.auditor.audit(document)
 
-    def submit(self, author: str, document: Document, *, dismissed: dict[str, str] | None = None) -> int:
-        """A new item at the first stage, its text audited and stored as revision 1."""
+    def submit(self, author: str, document: Document, *, dismissed: dict[str, str] | None = None,
+               kind: str = "draft", source_document_id: int | None = None) -> int:
+        """A new item at the first stage, its text audited and stored as revision 1. A
+        rectification (整改) item names the published document it corrects."""
         report = self._audit(document)
         run_id = self.store.save_run([report], kind="queue")
 
         def do(s: Session) -> int:
             user = self._user(s, author)
             item = ReviewItem(title=document.title or document.text[:30], author_id=user.id, state="in-review",
-                              stage=self.workflow.stages[0].key)
+                              stage=self.workflow.stages[0].key, kind=kind, source_document_id=source_document_id)
             s.add(item)
             s.flush()
             rev = Revision(item_id=item.id, number=1, title=document.title, text=document.text,
@@ -256,7 +259,7 @@ class ReviewService:
             s.add(rev)
             s.flush()
             item.current_revision_id = rev.id
-            log.append(s, author, "submit", item.id, {"revision": 1, "content_hash": rev.content_hash,
+            log.append(s, author, "submit", item.id, {"revision": 1, "content_hash": rev.content_hash, "kind": kind,
                                                        "findings": len(report.findings),
                                                        "dismissed": dismissed or {}})
             return item.id
@@ -526,6 +529,13 @@ class ReviewService:
             if rev is None:
                 raise ReviewError(f"稿件 #{item_id} 没有第 {number} 版")
             return rev.text
+
+    def rectification_for(self, url: str) -> int | None:
+        """The rectification item already raised for the published page at ``url``, if any."""
+        with self.store.session(readonly=True) as s:
+            return s.scalar(select(ReviewItem.id).join(StoredDocument, StoredDocument.id == ReviewItem.source_document_id)
+                            .where(ReviewItem.kind == "rectification", StoredDocument.url == url)
+                            .order_by(ReviewItem.id).limit(1))
 
     def items(self, state: str | None = None) -> list[ReviewItem]:
         with self.store.session(readonly=True) as s:

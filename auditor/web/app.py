@@ -24,6 +24,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from auditor.ingest import IngestError, load_url, read_bytes
 from auditor.ingest.html import extract_html, looks_like_html
+from auditor.report.highlight import marked as _marked
 from auditor.review import ReviewError, ReviewService, state_label
 from auditor.review.service import PermissionDenied
 from auditor.settings import Settings
@@ -352,22 +353,6 @@ def _secret_key(settings: Settings) -> str:
         path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
-
-
-def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> Markup:
-    """Escaped text with <mark> around each (start, end, css class, title) span; overlaps are nested out."""
-    out: list[str] = []
-    pos = 0
-    for start, end, css, title in sorted(spans):
-        if start < pos:
-            continue
-        out.append(str(escape(text[pos:start])))
-        if end == start:
-            continue
-        out.append(f'<mark class="{escape(css)}" title="{escape(title)}">{escape(text[start:end])}</mark>')
-        pos = end
-    out.append(str(escape(text[pos:])))
-    return Markup("".join(out))
 
 
 def highlight(report: Report, dismissed: dict[str, str]) -> Markup:

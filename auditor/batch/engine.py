@@ -1,0 +1,141 @@
+"""Where pages are extracted and audited: a local process pool (default) or Ray tasks.
+
+Both engines run the same function, ``audit_page``, on the same ``PageTask``; the driver
+keeps a bounded number of tasks in flight, so memory stays flat however long the run.
+Each worker process loads the checks once (``_auditor`` is cached per process).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from auditor.batch import ENGINES
+from auditor.ingest.errors import IngestError
+from auditor.pipeline import Auditor
+from auditor.settings import Settings
+from auditor.types import Report
+
+
+
+@dataclass(frozen=True)
+class PageTask:
+    site_key: str
+    url: str
+    html: str
+    provenance: dict[str, Any]
+    previous_hash: str | None  # content hash of the version audited before, if any
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    task: PageTask
+    report: Report | None = None  # None when unchanged or failed
+    unchanged: bool = False
+    error: str | None = None
+
+
+@lru_cache(maxsize=2)
+def _auditor(settings: Settings) -> Auditor:
+    return Auditor(settings).load()
+
+
+def audit_page(task: PageTask, settings: Settings) -> PageOutcome:
+    from auditor.ingest.html import extract_html
+
+    try:
+        document = extract_html(task.html, url=task.url, provenance=task.provenance)
+    except IngestError as exc:
+        return PageOutcome(_slim(task), error=str(exc))
+    if document.content_hash == task.previous_hash:
+        return PageOutcome(_slim(task), unchanged=True)
+    return PageOutcome(_slim(task), report=_auditor(settings).audit(document))
+
+
+def _slim(task: PageTask) -> PageTask:
+    """The outcome does not carry the page's HTML back to the driver."""
+    return PageTask(task.site_key, task.url, "", task.provenance, task.previous_hash, task.etag, task.last_modified)
+
+
+class Engine(Protocol):
+    workers: int
+
+    def submit(self, task: PageTask) -> Any: ...
+
+    def collect(self, pending: set[Any], timeout: float) -> tuple[list[PageOutcome], set[Any]]: ...
+
+    def close(self) -> None: ...
+
+
+def _warm(settings: Settings) -> None:
+    _auditor(settings)
+
+
+class LocalEngine:
+    """A pool of worker processes (spawned: the driver runs fetching threads)."""
+
+    def __init__(self, settings: Settings, workers: int | None = None):
+        self.settings = settings
+        self.workers = workers or max(1, os.cpu_count() or 1)
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_warm, initargs=(settings,))
+
+    def submit(self, task: PageTask) -> Future:
+        return self._pool.submit(audit_page, task, self.settings)
+
+    def collect(self, pending: set[Future], timeout: float) -> tuple[list[PageOutcome], set[Future]]:
+        done, rest = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+        return [f.result() for f in done], set(rest)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+class RayEngine:
+    """Ray tasks on a cluster (``address``) or on a local Ray instance. An instance the caller
+    already started (``ray.init``) is used as it is."""
+
+    def __init__(self, settings: Settings, workers: int | None = None, address: str | None = None):
+        import ray
+
+        if not ray.is_initialized():
+            # Workers import auditor from where this driver does (a checkout, not only a wheel).
+            root = str(Path(__file__).resolve().parents[2])
+            ray.init(address=address, num_cpus=workers if address is None else None, log_to_driver=False,
+                     runtime_env={"env_vars": {"PYTHONPATH": root}})
+            self._owned = True
+        else:
+            self._owned = False
+        self._ray = ray
+        self.workers = workers or int(ray.cluster_resources().get("CPU", 1))
+        self._task = ray.remote(audit_page)
+        self._settings = ray.put(settings)
+
+    def submit(self, task: PageTask) -> Any:
+        return self._task.remote(task, self._settings)
+
+    def collect(self, pending: set[Any], timeout: float) -> tuple[list[PageOutcome], set[Any]]:
+        if not pending:
+            return [], pending
+        ready, rest = self._ray.wait(list(pending), num_returns=len(pending), timeout=timeout)
+        if not ready:  # wait at least for one, like the local engine
+            ready, rest = self._ray.wait(list(pending), num_returns=1, timeout=timeout)
+        return self._ray.get(ready), set(rest)
+
+    def close(self) -> None:
+        if self._owned:
+            self._ray.shutdown()
+
+
+def make_engine(name: str, settings: Settings, *, workers: int | None = None, address: str | None = None) -> Engine:
+    if name == "local":
+        return LocalEngine(settings, workers)
+    if name == "ray":
+        return RayEngine(settings, workers, address)
+    raise ValueError(f"unknown engine {name!r}; expected one of: {', '.join(ENGINES)}")

@@ -1,0 +1,191 @@
+"""What a batch run's report shows, read from the store: per level, site and account figures,
+the articles with their findings, what is new and what was fixed, the pages that failed.
+The HTML and XLSX renderings read this one object, so they always agree."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from auditor.batch.config import LEVEL_LABELS
+from auditor.batch.metrics import PER, Change, changes, is_privacy_leak
+from auditor.store import Store
+from auditor.store.batch import BatchStore
+from auditor.store.models import StoredDocument, StoredFinding
+
+KIND_LABELS = {"website": "网站", "wechat": "微信公众号", "weibo": "微博", "douyin": "抖音", "toutiao": "头条号",
+               "app": "客户端", "other": "其他"}
+NOT_AVAILABLE = "不可用"
+
+
+@dataclass(frozen=True)
+class SiteFigures:
+    site_id: int
+    key: str
+    name: str
+    kind: str
+    level: str | None
+    parent: str | None
+    site_id_code: str | None
+    articles: int
+    chars: int
+    by_family: dict[str, int]
+    blockers: int
+    privacy: int
+    failed: int
+    current_articles: int
+    freshness: dict[str, Any]
+    originality: dict[str, Any]
+    mandatory: dict[str, Any]
+    new: int
+    fixed: int
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_family.values())
+
+    def per_10k(self, family: str | None = None) -> float:
+        count = self.findings if family is None else self.by_family.get(family, 0)
+        return round(count * PER / self.chars, 2) if self.chars else 0.0
+
+    @property
+    def stale(self) -> bool:
+        return any(v.get("stale") for v in self.freshness.values())
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level or "", "未分级")
+
+
+@dataclass(frozen=True)
+class LevelFigures:
+    level: str | None
+    sites: int
+    articles: int
+    chars: int
+    by_family: dict[str, int]
+    blockers: int
+    privacy: int
+    failed: int
+    stale: int
+    below_originality: int | None  # None: the ORG family is not available
+    mandatory: dict[str, int] | None  # None: the RPT family is not available
+
+    @property
+    def label(self) -> str:
+        return LEVEL_LABELS.get(self.level or "", "未分级")
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_family.values())
+
+    def per_10k(self, family: str | None = None) -> float:
+        count = self.findings if family is None else self.by_family.get(family, 0)
+        return round(count * PER / self.chars, 2) if self.chars else 0.0
+
+
+@dataclass(frozen=True)
+class Article:
+    document: StoredDocument
+    site: str
+    findings: tuple[StoredFinding, ...]
+
+    @property
+    def blockers(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "blocker")
+
+    @property
+    def privacy(self) -> int:
+        return sum(1 for f in self.findings if is_privacy_leak(f))
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    run_id: int
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    previous_run_id: int | None
+    sites: tuple[SiteFigures, ...]
+    levels: tuple[LevelFigures, ...]
+    families: tuple[str, ...]
+    articles: tuple[Article, ...]
+    new: tuple[Change, ...]
+    fixed: tuple[Change, ...]
+    failures: tuple[tuple[str, str, str], ...]  # (site name, url, error)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def originality_available(self) -> bool:
+        return any(s.originality.get("available") for s in self.sites)
+
+    @property
+    def mandatory_available(self) -> bool:
+        return any(s.mandatory.get("available") for s in self.sites)
+
+
+def build_report(store: Store, run_id: int) -> BatchReport:
+    bs = BatchStore(store)
+    run = bs.run(run_id)
+    if run is None or run.kind != "batch":
+        raise LookupError(f"没有编号为 {run_id} 的批量检查记录")
+    metrics = {m.site_id: m for m in bs.metrics(run_id)}
+    sites = [s for s in bs.sites() if s.id in metrics]
+    by_id = {s.id: s for s in bs.sites()}
+    figures = []
+    for site in sites:
+        m = metrics[site.id]
+        figures.append(SiteFigures(
+            site_id=site.id, key=site.key, name=site.name, kind=site.kind, level=site.level,
+            parent=by_id[site.parent_id].name if site.parent_id in by_id else None, site_id_code=site.site_id_code,
+            articles=m.articles, chars=m.chars, by_family=dict(m.findings_by_family), blockers=m.blockers,
+            privacy=m.extra.get("privacy", 0), failed=m.extra.get("failed", 0),
+            current_articles=m.extra.get("current_articles", 0), freshness=m.extra.get("freshness", {}),
+            originality=m.extra.get("originality", {"available": False}),
+            mandatory=m.extra.get("mandatory", {"available": False}), new=m.extra.get("new", 0),
+            fixed=m.extra.get("fixed", 0)))
+    families = tuple(sorted({fam for f in figures for fam in f.by_family}))
+    articles, new, fixed = [], [], []
+    names = {s.id: s.name for s in sites}
+    audited_by_site: dict[int, list[tuple[StoredDocument, list[StoredFinding]]]] = {}
+    for doc, found in bs.audited(run_id):
+        articles.append(Article(doc, names.get(doc.site_id, doc.site_name or ""), tuple(found)))
+        audited_by_site.setdefault(doc.site_id, []).append((doc, found))
+    for site_id, audited in audited_by_site.items():
+        n, f = changes(bs, run_id, site_id, audited)
+        new += n
+        fixed += f
+    failures = tuple((names.get(state.site_id, ""), state.url, state.error or "") for state in bs.failures(run_id))
+    order = {level: i for i, level in enumerate(LEVEL_LABELS)}
+    figures.sort(key=lambda f: (order.get(f.level or "", 99), f.site_id))
+    return BatchReport(run_id=run.id, status=run.status, started_at=run.started_at, finished_at=run.finished_at,
+                       previous_run_id=bs.previous_run(run_id), sites=tuple(figures),
+                       levels=tuple(_levels(figures, order)), families=families, articles=tuple(articles),
+                       new=tuple(new), fixed=tuple(fixed), failures=failures, totals=dict(run.counts or {}))
+
+
+def _levels(figures: list[SiteFigures], order: dict[str, int]) -> list[LevelFigures]:
+    groups: dict[str | None, list[SiteFigures]] = {}
+    for f in figures:
+        groups.setdefault(f.level, []).append(f)
+    out = []
+    for level, group in sorted(groups.items(), key=lambda kv: order.get(kv[0] or "", 99)):
+        families: Counter[str] = Counter()
+        for f in group:
+            families.update(f.by_family)
+        orig = [f.originality for f in group if f.originality.get("available")]
+        mand = [f.mandatory for f in group if f.mandatory.get("available")]
+        out.append(LevelFigures(
+            level=level, sites=len(group), articles=sum(f.articles for f in group), chars=sum(f.chars for f in group),
+            by_family=dict(sorted(families.items())), blockers=sum(f.blockers for f in group),
+            privacy=sum(f.privacy for f in group), failed=sum(f.failed for f in group),
+            stale=sum(1 for f in group if f.stale),
+            below_originality=sum(1 for o in orig if o.get("below")) if orig else None,
+            mandatory={k: sum(m.get(k, 0) for m in mand) for k in ("on-time", "late", "missed", "not-due")}
+            if mand else None))
+    return out

@@ -1,0 +1,73 @@
+"""The batch report as static HTML: ``index.html`` (levels, sites and accounts, charts,
+mandatory reposts, new and fixed findings, failed pages) and one page per article with its
+findings highlighted. Everything taken from pages is escaped (Jinja2 autoescape); charts
+are inline SVG; nothing is loaded from elsewhere."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from auditor.report.batch import Article, BatchReport
+from auditor.report.highlight import marked
+from auditor.report.svg import bars_with_limit, stacked_bars
+from auditor.types import Severity
+
+CHINA_TZ = timezone(timedelta(hours=8))
+STATUS_LABELS = {"on-time": "按时转载", "late": "迟转", "missed": "漏转", "not-due": "未到期"}
+
+
+def local_time(value: datetime | None) -> str:
+    if value is None:
+        return "未标注"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("auditor.report", "templates"), autoescape=select_autoescape(["html"]))
+    env.filters["dt"] = local_time
+    return env
+
+
+def charts(report: BatchReport) -> dict[str, Markup]:
+    sites = report.sites
+    findings = stacked_bars("每万字问题数（按检查类别）",
+                            [(s.name, {fam: s.per_10k(fam) for fam in report.families}) for s in sites],
+                            report.families)
+    freshness = bars_with_limit("距上次更新天数（竖线为要求）",
+                                [(s.name, s.freshness.get("dynamic", {}).get("days"),
+                                  s.freshness.get("dynamic", {}).get("limit")) for s in sites], unit=" 天")
+    originality = bars_with_limit("原创比例（竖线为要求）",
+                                  [(s.name, round(s.originality["ratio"] * 100) if s.originality.get("ratio") is not None
+                                    else None,
+                                    s.originality["threshold"] * 100 if s.originality.get("threshold") is not None
+                                    else None) for s in sites],
+                                  unit="%", maximum=100, higher_is_better=True)
+    return {"findings": Markup(findings), "freshness": Markup(freshness), "originality": Markup(originality)}
+
+
+def highlight(article: Article) -> Markup:
+    return marked(article.document.text, [(f.start, f.end, f.severity, f"{f.code} {f.message}")
+                                          for f in article.findings])
+
+
+def write_html(report: BatchReport, directory: str | Path) -> Path:
+    """Write the report into ``directory``; returns the path of index.html."""
+    out = Path(directory)
+    (out / "articles").mkdir(parents=True, exist_ok=True)
+    env = _environment()
+    severity_labels = {s.value: s.label for s in Severity}
+    index = out / "index.html"
+    index.write_text(env.get_template("batch_index.html").render(r=report, charts=charts(report),
+                                                                  status_labels=STATUS_LABELS), encoding="utf-8")
+    page = env.get_template("batch_article.html")
+    for article in report.articles:
+        if article.findings:
+            (out / "articles" / f"{article.document.id}.html").write_text(
+                page.render(r=report, a=article, highlighted=highlight(article), severity_labels=severity_labels),
+                encoding="utf-8")
+    return index
