@@ -61,6 +61,7 @@ class Article:
     published: datetime
     plants: tuple[str, ...] = ()
     status: int = 200  # broken pages: 404, 500
+    times_out: bool = False  # the server answers later than the run's timeout
     body: list[str] = field(default_factory=list)
 
     @property
@@ -123,16 +124,15 @@ def make_article(site: Site, n: int, published: datetime, plants: tuple[str, ...
     return article
 
 
-def serve(site: Site, server: LoopbackSite, *, delay: float = 0.0, slow_paths: dict[str, float] | None = None) -> None:
+def serve(site: Site, server: LoopbackSite, *, delay: float = 0.0) -> None:
     """Routes for the site's articles and its discovery documents."""
     site.server = server
-    slow_paths = slow_paths or {}
     for article in site.articles:
         body = article_html(site, article)
         if article.status != 200:
             server.add_bytes(article.path, b"<html><body>error</body></html>", status=article.status)
-        elif delay or article.path in slow_paths:
-            server.routes[article.path] = _slow(body, slow_paths.get(article.path, delay))
+        elif delay or article.times_out:
+            server.routes[article.path] = _slow(body, TIMEOUT_SECONDS if article.times_out else delay)
         else:
             server.add_bytes(article.path, body)
     base = server.base
@@ -202,3 +202,87 @@ def sites_yaml(sites: list[Site], *, extra_defaults: str = "", top: str = "") ->
             out.append(f"    notices: {list(site.notices)!r}\n")
         out.append(discovery_yaml(site))
     return "".join(out)
+
+
+@dataclass
+class Province:
+    sites: list[Site]
+    main: LoopbackSite
+    slow: LoopbackSite
+    now: datetime
+
+    def yaml(self, **kwargs) -> str:
+        return sites_yaml(self.sites, **kwargs)
+
+    def site(self, name: str) -> Site:
+        return next(s for s in self.sites if s.name == name)
+
+    def close(self) -> None:
+        self.main.close()
+        self.slow.close()
+
+
+ROBOTS = "User-agent: *\nDisallow: /cityb/private/\n"
+SLOW_SECONDS, TIMEOUT_SECONDS = 0.2, 4.0  # a slow host; one page on it never answers in time
+
+
+def standard_province(now: datetime | None = None) -> Province:
+    """Twelve sites and accounts at four levels. Planted: placeholders and damaged text (TXT),
+    ID numbers and phone numbers (PII), broken pages (404, 500), a page robots.txt forbids,
+    a slow host with one page that times out, a stale account (last post 30+ days ago)."""
+    now = now or datetime.now(timezone.utc)
+    main, slow = LoopbackSite(), LoopbackSite()
+    main.add_bytes("/robots.txt", ROBOTS.encode(), "text/plain")
+
+    def days(d: float) -> datetime:
+        return now - timedelta(days=d, hours=1)
+
+    sites = []
+
+    def site(name, kind, level, parent, code, prefix, discovery, n, plants=None, age=lambda i: i % 10,
+             **kw) -> Site:
+        s = Site(name, kind, level, parent, code, prefix, discovery, **kw)
+        for i in range(n):
+            make_article(s, i, days(age(i)), (plants or {}).get(i, ()))
+        sites.append(s)
+        return s
+
+    prov = site("某省人民政府", "website", "province", None, "3300000001", "/prov", "sitemap", 8,
+                {2: ("placeholder",), 5: ("id_card",)}, notices=("/tzgg/",))
+    make_article(prov, 100, days(100), column="tzgg")
+    make_article(prov, 101, days(120), column="tzgg")
+    site("某省发布", "wechat", "province", "某省人民政府", None, "/provwx", "rss", 6, {1: ("phone",)})
+    site("甲市人民政府", "website", "city", "某省人民政府", "3301000001", "/citya", "sitemap-index", 6,
+         {0: ("mojibake",), 3: ("id_card", "phone")})
+    site("甲市发布", "weibo", "city", "某省人民政府", None, "/cityawb", "atom", 5)
+    cityb = site("乙市人民政府", "website", "city", "某省人民政府", "3302000001", "/cityb", "list", 6,
+                 {4: ("placeholder",)})
+    make_article(cityb, 50, days(1), ("id_card",), column="private")  # robots.txt forbids it: never fetched
+    site("乙市发布", "wechat", "city", "某省人民政府", None, "/citybwx", "rss", 4, age=lambda i: 30 + i)  # stale
+    site("甲市A县人民政府", "website", "county", "甲市人民政府", "3301010001", "/countya", "list", 5, {2: ("phone",)})
+    site("甲市A县发布", "wechat", "county", "甲市人民政府", None, "/countyawx", "rss", 4)
+    countyb = site("乙市B县人民政府", "website", "county", "乙市人民政府", "3302010001", "/countyb", "sitemap", 6,
+                   {1: ("mojibake",)})
+    countyb.articles[4].status = 404
+    countyb.articles[5].status = 500
+    site("乙市B县发布", "weibo", "county", "乙市人民政府", None, "/countybwb", "atom", 4, {3: ("placeholder",)})
+    countyc = site("乙市C县人民政府", "website", "county", "乙市人民政府", "3302020001", "/countyc", "sitemap", 5,
+                   {0: ("id_card",)})
+    site("某省卫生健康委员会", "website", "department", "某省人民政府", "3300000101", "/health", "sitemap", 4)
+    countyc.articles[4].times_out = True
+    for s in sites:
+        if s is countyc:
+            serve(s, slow, delay=SLOW_SECONDS)
+        else:
+            serve(s, main)
+    return Province(sites, main, slow, now)
+
+
+def broken(site: Site) -> list[Article]:
+    """Pages of the site that cannot be audited: HTTP errors and the page that times out."""
+    return [a for a in site.articles if a.status != 200 or a.times_out]
+
+
+def fetchable(site: Site) -> list[Article]:
+    gone = broken(site)
+    return [a for a in site.articles if a not in gone and "/private/" not in a.path]

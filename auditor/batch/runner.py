@@ -21,12 +21,13 @@ from auditor.batch.config import BatchConfig, SiteConfig
 from auditor.batch.engine import Engine, PageOutcome, PageTask
 from auditor.ingest.discover import Link, parse_feed, parse_list_page, parse_sitemap
 from auditor.ingest.errors import IngestError
-from auditor.ingest.polite import PoliteFetcher
+from auditor.ingest.polite import PoliteFetcher, RobotsDisallowed
 from auditor.settings import Settings
 from auditor.store import Store
 from auditor.store.batch import BatchStore, Known, SiteRow
 
 MAX_NESTED_SITEMAPS = 50
+DONE = ("audited", "unchanged", "disallowed")  # outcomes a resumed run does not redo
 
 
 @dataclass
@@ -54,6 +55,7 @@ class _Fetched:
     task: PageTask | None = None  # a page to audit
     unchanged: bool = False  # 304 Not Modified
     error: str | None = None
+    disallowed: bool = False  # robots.txt forbids it
 
 
 _DONE = object()
@@ -131,7 +133,7 @@ class BatchRunner:
                 todo = []
                 for link in links:
                     state = known.get(link.url)
-                    if state is not None and state.last_run_id == run_id and state.status in ("audited", "unchanged"):
+                    if state is not None and state.last_run_id == run_id and state.status in DONE:
                         continue  # done before this run was interrupted
                     todo.append(link)
                 self.progress.pages_found += len(todo)
@@ -139,6 +141,9 @@ class BatchRunner:
                 jobs.extend(pool.submit(self._fetch, site, link, known.get(link.url), out) for link in todo)
             for job in jobs:
                 job.result()
+        except RuntimeError:
+            if not self._stop.is_set():  # the pool is shut down only when the run is stopping
+                raise
         finally:
             self._put(out, _DONE)
 
@@ -188,7 +193,7 @@ class BatchRunner:
             page = self.fetcher.get(link.url, etag=known.etag if known else None,
                                     last_modified=known.last_modified if known else None)
         except IngestError as exc:
-            self._put(out, _Fetched(site.key, link.url, error=str(exc)))
+            self._put(out, _Fetched(site.key, link.url, error=str(exc), disallowed=isinstance(exc, RobotsDisallowed)))
             return
         if page.status == 304:
             self._put(out, _Fetched(site.key, link.url, unchanged=True))
@@ -225,6 +230,8 @@ class BatchRunner:
                     self.progress.pages_fetched += 1
                     self.store.record_unchanged(run_id, site_id, item.url)
                     self.progress.pages_unchanged += 1
+                elif item.disallowed:
+                    self.store.record_failure(run_id, site_id, item.url, item.error or "", status="disallowed")
                 else:
                     self.store.record_failure(run_id, site_id, item.url, item.error or "")
                     self.progress.pages_failed += 1

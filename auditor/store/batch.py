@@ -137,10 +137,11 @@ class BatchStore:
             state.last_run_id, state.status, state.error = run_id, "unchanged", None
             state.updated_at = datetime.now(timezone.utc)
 
-    def record_failure(self, run_id: int, site_id: int, url: str, error: str) -> None:
+    def record_failure(self, run_id: int, site_id: int, url: str, error: str, *, status: str = "failed") -> None:
+        """A page that could not be audited ('failed'), or that robots.txt forbids ('disallowed')."""
         with self.store.session() as s:
             state = self._state(s, site_id, url)
-            state.last_run_id, state.status, state.error = run_id, "failed", error[:2000]
+            state.last_run_id, state.status, state.error = run_id, status, error[:2000]
             state.updated_at = datetime.now(timezone.utc)
 
     @staticmethod
@@ -152,8 +153,10 @@ class BatchStore:
         if existing is not None:
             return existing
         data = doc.to_dict()
+        # In UTC: SQLite keeps no offset, and pages give times in China time.
+        published = doc.published_at.astimezone(timezone.utc) if doc.published_at else None
         row = StoredDocument(url=doc.url, site_id=site_id, site_name=doc.site, account=account, title=doc.title,
-                             published_at=doc.published_at, source=doc.source, author=doc.author,
+                             published_at=published, source=doc.source, author=doc.author,
                              content_hash=doc.content_hash, text=doc.text, meta=data["meta"],
                              provenance=data["provenance"])
         s.add(row)
@@ -180,7 +183,7 @@ class BatchStore:
                              .join(CrawlState, CrawlState.document_id == StoredDocument.id)
                              .outerjoin(StoredFinding, and_(StoredFinding.document_id == StoredDocument.id,
                                                             StoredFinding.run_id == CrawlState.audited_run_id))
-                             .where(CrawlState.site_id == site_id, CrawlState.status != "failed")
+                             .where(CrawlState.site_id == site_id, CrawlState.status.in_(("audited", "unchanged")))
                              .order_by(StoredDocument.id, StoredFinding.start))
             out: dict[int, tuple[StoredDocument, list[StoredFinding]]] = {}
             for doc, finding in rows:
