@@ -6,7 +6,8 @@ Every article is generated from clean sentences; ``Plant`` adds a known problem:
 - ``placeholder``: an unreplaced template placeholder (TXT007, 1 finding);
 - ``mojibake``: a damaged character run (TXT001, 1 finding);
 - ``id_card``: an unmasked resident ID number (PII001, blocker, 1 finding);
-- ``phone``: an unmasked mobile number (PII003, blocker, 1 finding).
+- ``phone``: an unmasked mobile number (PII003, blocker, 1 finding);
+- ``markup``: article text that looks like HTML (no finding; the report must escape it).
 """
 from __future__ import annotations
 
@@ -14,16 +15,15 @@ import hashlib
 import html
 import http.server
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
-from typing import Callable
 
 from support import LoopbackSite
 
 CHINA_TZ = timezone(timedelta(hours=8))
 
 PLANTS = {"placeholder": ("TXT", 1, 0, 0), "mojibake": ("TXT", 1, 0, 0), "id_card": ("PII", 1, 1, 1),
-          "phone": ("PII", 1, 1, 1)}  # family, findings, blockers, privacy leaks
+          "phone": ("PII", 1, 1, 1), "markup": ("TXT", 0, 0, 0)}  # family, findings, blockers, privacy leaks
 
 _PLACES = ("全省", "各市", "各县区", "相关部门", "各乡镇街道", "有关单位", "各开发区", "各级政府")
 _TOPICS = ("安全生产", "防汛抗旱", "秋粮收购", "营商环境", "生态环境保护", "基层治理", "乡村振兴", "文明城市创建",
@@ -51,6 +51,7 @@ _PLANT_TEXT = {
     "mojibake": "附件材料��详见政务服务网相关栏目。",
     "id_card": "经审核，低保对象身份证号110101199003071233，现予公示。",
     "phone": "户主联系电话13812345678，如有异议请反映。",
+    "markup": "请勿点击<script>alert('x')</script>等不明链接。",  # page text that looks like markup
 }
 
 
@@ -62,7 +63,14 @@ class Article:
     plants: tuple[str, ...] = ()
     status: int = 200  # broken pages: 404, 500
     times_out: bool = False  # the server answers later than the run's timeout
-    body: list[str] = field(default_factory=list)
+    seed: int = 0
+
+    @property
+    def body(self) -> list[str]:
+        paragraphs = clean_paragraphs(self.seed)
+        for i, plant in enumerate(self.plants):
+            paragraphs.insert(1 + i, _PLANT_TEXT[plant])
+        return paragraphs
 
     @property
     def expected(self) -> dict[str, int]:
@@ -88,7 +96,6 @@ class Site:
     articles: list[Article] = field(default_factory=list)
     server: LoopbackSite | None = None
     notices: tuple[str, ...] = ()
-    robots: str = ""
 
 
 def article_html(site: Site, article: Article) -> bytes:
@@ -114,27 +121,49 @@ def article_html(site: Site, article: Article) -> bytes:
 def make_article(site: Site, n: int, published: datetime, plants: tuple[str, ...] = (), status: int = 200,
                  column: str = "art", seed: int | None = None) -> Article:
     seed = seed if seed is not None else int(hashlib.sha1(f"{site.prefix}{n}".encode()).hexdigest()[:6], 16)
-    paragraphs = clean_paragraphs(seed)
-    for i, plant in enumerate(plants):
-        paragraphs.insert(1 + i, _PLANT_TEXT[plant])
     topic = _TOPICS[seed % len(_TOPICS)]
     article = Article(path=f"{site.prefix}/{column}/{n}.html", title=f"{site.name}关于{topic}工作的第{n}号通报",
-                      published=published, plants=plants, status=status, body=paragraphs)
+                      published=published, plants=plants, status=status, seed=seed)
     site.articles.append(article)
     return article
+
+
+HITS: dict[str, int] = {}  # article path -> GET requests answered with the page (not 304)
+
+
+def serve_article(site: Site, article: Article, server: LoopbackSite, delay: float = 0.0) -> None:
+    """The article's page, with an ETag; a matching If-None-Match gets 304 Not Modified."""
+    body = article_html(site, article)
+    etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+    wait = TIMEOUT_SECONDS if article.times_out else delay
+
+    def handler(req: http.server.BaseHTTPRequestHandler) -> None:
+        if article.status != 200:
+            req.send_error(article.status)
+            return
+        if req.headers.get("If-None-Match") == etag:
+            req.send_response(304)
+            req.send_header("ETag", etag)
+            req.end_headers()
+            return
+        time.sleep(wait)
+        if not article.times_out:  # counted when served in time
+            HITS[server.url(article.path)] = HITS.get(server.url(article.path), 0) + 1
+        req.send_response(200)
+        req.send_header("Content-Type", "text/html; charset=utf-8")
+        req.send_header("ETag", etag)
+        req.send_header("Content-Length", str(len(body)))
+        req.end_headers()
+        req.wfile.write(body)
+
+    server.routes[article.path] = handler
 
 
 def serve(site: Site, server: LoopbackSite, *, delay: float = 0.0) -> None:
     """Routes for the site's articles and its discovery documents."""
     site.server = server
     for article in site.articles:
-        body = article_html(site, article)
-        if article.status != 200:
-            server.add_bytes(article.path, b"<html><body>error</body></html>", status=article.status)
-        elif delay or article.times_out:
-            server.routes[article.path] = _slow(body, TIMEOUT_SECONDS if article.times_out else delay)
-        else:
-            server.add_bytes(article.path, body)
+        serve_article(site, article, server, delay)
     base = server.base
     if site.discovery in ("sitemap", "sitemap-index"):
         urls = "".join(f"<url><loc>{base}{a.path}</loc><lastmod>{a.published:%Y-%m-%d}</lastmod></url>"
@@ -165,18 +194,6 @@ def serve(site: Site, server: LoopbackSite, *, delay: float = 0.0) -> None:
         server.add_bytes(f"{site.prefix}/list.html",
                          f'<html><body><a href="/">首页</a><a href="{site.prefix}/about.html">关于我们</a>'
                          f"<ul>{links}</ul></body></html>".encode())
-
-
-def _slow(body: bytes, seconds: float) -> Callable[[http.server.BaseHTTPRequestHandler], None]:
-    def handler(req: http.server.BaseHTTPRequestHandler) -> None:
-        time.sleep(seconds)
-        req.send_response(200)
-        req.send_header("Content-Type", "text/html; charset=utf-8")
-        req.send_header("Content-Length", str(len(body)))
-        req.end_headers()
-        req.wfile.write(body)
-
-    return handler
 
 
 def discovery_yaml(site: Site) -> str:
@@ -217,6 +234,13 @@ class Province:
     def site(self, name: str) -> Site:
         return next(s for s in self.sites if s.name == name)
 
+    def replant(self, site: Site, index: int, plants: tuple[str, ...]) -> Article:
+        """Change one published article (an editor fixed it, or broke it); same URL, new text."""
+        new = replace(site.articles[index], plants=plants)
+        site.articles[index] = new
+        serve_article(site, new, site.server)
+        return new
+
     def close(self) -> None:
         self.main.close()
         self.slow.close()
@@ -253,7 +277,7 @@ def standard_province(now: datetime | None = None) -> Province:
     make_article(prov, 101, days(120), column="tzgg")
     site("某省发布", "wechat", "province", "某省人民政府", None, "/provwx", "rss", 6, {1: ("phone",)})
     site("甲市人民政府", "website", "city", "某省人民政府", "3301000001", "/citya", "sitemap-index", 6,
-         {0: ("mojibake",), 3: ("id_card", "phone")})
+         {0: ("mojibake", "markup"), 3: ("id_card", "phone")})
     site("甲市发布", "weibo", "city", "某省人民政府", None, "/cityawb", "atom", 5)
     cityb = site("乙市人民政府", "website", "city", "某省人民政府", "3302000001", "/cityb", "list", 6,
                  {4: ("placeholder",)})
