@@ -254,8 +254,9 @@ def test_killed_run_resumes_without_double_counting(province, tmp_path):
         assert HITS[url] == hits_at_kill[url] == 1
     store = open_store(db)
     with store.session(readonly=True) as s:
-        assert s.scalar(select(func.count()).select_from(RunDocument)) == total
+        assert s.scalar(select(func.count()).select_from(RunDocument).where(RunDocument.run_id == 1)) == total
         dupes = s.execute(select(StoredFinding.document_id, StoredFinding.fingerprint, func.count())
+                          .where(StoredFinding.run_id == 1)
                           .group_by(StoredFinding.document_id, StoredFinding.fingerprint)
                           .having(func.count() > 1)).all()
         assert dupes == []
