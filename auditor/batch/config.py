@@ -159,15 +159,16 @@ def parse_config(data: Any, *, origin: str = "sites.yaml", base: Path = Path("."
         items = str(base / v.string(items, "mandatory.items"))
     raw_sites = top.get("sites")
     if not isinstance(raw_sites, list) or not raw_sites:
-        raise ConfigError(f"{origin}: sites 应为非空列表（每项一个网站或账号）")
+        raise ConfigError(f"{origin}: sites: 应为非空列表（每项一个网站或账号）")
     sites: list[SiteConfig] = []
     for i, raw in enumerate(raw_sites):
         sites.append(v.site(raw, f"sites[{i}]", freshness, originality))
-    keys = [s.key for s in sites]
     names = {s.name: s for s in sites}
+    seen: set[str] = set()
     for i, site in enumerate(sites):
-        if keys.count(site.key) > 1:
+        if site.key in seen:
             raise ConfigError(f"{origin}: sites[{i}].key: 重复的站点标识 {site.key!r}")
+        seen.add(site.key)
         if site.parent is not None:
             parent = names.get(site.parent)
             if parent is None:
