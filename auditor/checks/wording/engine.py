@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from auditor.checks.base import Check, CheckContext
@@ -184,20 +185,31 @@ class PatternCheck(PackCheck):
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterator[Finding]:
         for spec in self.specs:
-            hook = hooks.HOOKS[spec.validate] if spec.validate else None
-            for seg in segments(doc, spec.scope):
-                for m in spec.pattern.finditer(doc.norm, seg.start, seg.end):
-                    verdict = hook(m, doc) if hook else True
-                    if not verdict:
-                        continue
-                    start, end = m.span(spec.group)
-                    if start == end and start != 0 or self.excepted(doc, start, end, spec.exceptions, token=spec.token):
-                        continue
-                    suggestions = (m.expand(spec.replace),) if spec.replace is not None else ()
-                    if isinstance(verdict, str):  # the hook computed the correction itself
-                        suggestions = (verdict,)
-                    yield self.emit(doc, spec, start, end, suggestions=suggestions,
-                                    values={"text": doc.text[start:end], **m.groupdict(default="")})
+            found = list(self._matches(doc, spec))
+            limit = spec.options.get("max_individual")
+            if limit is None or len(found) <= limit:
+                yield from found
+                continue
+            # A page written with half-width punctuation throughout: one finding stands for all.
+            first = found[0]
+            yield replace(first, message=f"{first.message}（全文共 {len(found)} 处，如“{doc.text[max(0, first.start - 4):first.end + 4]}”）",
+                          evidence={**first.evidence, "count": len(found), "offsets": [f.start for f in found[:50]]})
+
+    def _matches(self, doc: PreparedDocument, spec: RuleSpec) -> Iterator[Finding]:
+        hook = hooks.HOOKS[spec.validate] if spec.validate else None
+        for seg in segments(doc, spec.scope):
+            for m in spec.pattern.finditer(doc.norm, seg.start, seg.end):
+                verdict = hook(m, doc) if hook else True
+                if not verdict:
+                    continue
+                start, end = m.span(spec.group)
+                if self.excepted(doc, start, end, spec.exceptions, token=spec.token):
+                    continue
+                suggestions = (m.expand(spec.replace),) if spec.replace is not None else ()
+                if isinstance(verdict, str):  # the hook computed the correction itself
+                    suggestions = (verdict,)
+                yield self.emit(doc, spec, start, end, suggestions=suggestions,
+                                values={"text": doc.text[start:end], **m.groupdict(default="")})
 
 
 class PairingCheck(PackCheck):

@@ -78,6 +78,17 @@ def strip_spaces(m: re.Match[str], doc: PreparedDocument) -> Verdict:
     return re.sub(r"\s+", "", m.group(m.lastgroup or 0))
 
 
+_FULLWIDTH = str.maketrans({"?": "？", "!": "！", ".": "。", "(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
+
+
+def fullwidth_mark(m: re.Match[str], doc: PreparedDocument) -> Verdict:
+    """Half-width marks in Chinese text → their full-width forms; straight quotes → “ ”."""
+    s = m.group().translate(_FULLWIDTH)
+    if s.startswith('"') and s.endswith('"'):
+        s = "“" + s[1:-1] + "”"
+    return s
+
+
 def minguo_after_1949(m: re.Match[str], doc: PreparedDocument) -> Verdict:
     """民国纪年 for a year after 1949 (民国38年 = 1949)."""
     raw = m.group("year")
@@ -121,6 +132,7 @@ HOOKS: dict[str, Hook] = {
     "year-range-abbreviated": year_range_abbreviated,
     "full-year": full_year,
     "bracket-year": bracket_year,
+    "fullwidth-mark": fullwidth_mark,
     "spaced-doc-number": strip_spaces,
     "minguo-after-1949": minguo_after_1949,
     "digit-grouping": digit_grouping,
