@@ -89,6 +89,11 @@ def fullwidth_mark(m: re.Match[str], doc: PreparedDocument) -> Verdict:
     return s
 
 
+def collapse_level(m: re.Match[str], doc: PreparedDocument) -> Verdict:
+    """市市委 → 市委."""
+    return m.group()[1:]
+
+
 def minguo_after_1949(m: re.Match[str], doc: PreparedDocument) -> Verdict:
     """民国纪年 for a year after 1949 (民国38年 = 1949)."""
     raw = m.group("year")
@@ -132,6 +137,7 @@ HOOKS: dict[str, Hook] = {
     "year-range-abbreviated": year_range_abbreviated,
     "full-year": full_year,
     "bracket-year": bracket_year,
+    "collapse-level": collapse_level,
     "fullwidth-mark": fullwidth_mark,
     "spaced-doc-number": strip_spaces,
     "minguo-after-1949": minguo_after_1949,
