@@ -95,7 +95,8 @@ def load_packs(directory: Path = RULES_DIR) -> tuple[RuleSpec, ...]:
     for path in sorted(directory.glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         pack = str(data.get("pack") or path.stem)
-        defaults = {k: data[k] for k in ("source", "why", "severity", "scope", "kind", "fix") if k in data}
+        defaults = {k: data[k] for k in ("source", "why", "severity", "scope", "kind", "fix", "token") + _EXCEPTION_KEYS
+                    if k in data}
         for raw in data.get("rules") or ():
             specs.append(_spec(pack, {**defaults, **raw}))
     return tuple(sorted(specs, key=lambda s: s.rule.code))
