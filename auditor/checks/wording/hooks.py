@@ -94,6 +94,13 @@ def collapse_level(m: re.Match[str], doc: PreparedDocument) -> Verdict:
     return m.group()[1:]
 
 
+def congress_session(m: re.Match[str], doc: PreparedDocument) -> Verdict:
+    """NPC sessions: 十四届全国人大二次会议; CPPCC sessions: 全国政协十四届二次会议."""
+    if m.group("n"):
+        return f"{m.group('n')}届全国人大{m.group('m')}次会议"
+    return f"全国政协{m.group('n2')}届{m.group('m2')}次会议"
+
+
 def minguo_after_1949(m: re.Match[str], doc: PreparedDocument) -> Verdict:
     """民国纪年 for a year after 1949 (民国38年 = 1949)."""
     raw = m.group("year")
@@ -137,6 +144,7 @@ HOOKS: dict[str, Hook] = {
     "year-range-abbreviated": year_range_abbreviated,
     "full-year": full_year,
     "bracket-year": bracket_year,
+    "congress-session": congress_session,
     "collapse-level": collapse_level,
     "fullwidth-mark": fullwidth_mark,
     "spaced-doc-number": strip_spaces,
