@@ -1,7 +1,7 @@
 """Derive the small tables the WRD family ships from the shared datasets (run once when they change).
 
 - corpora/divisions/prefectures.tsv: province-level unit <TAB> prefecture-level unit (and the
-  county-level units a province governs directly), from 国家统计局 2023年统计用区划代码.
+  county-level units a province governs directly, and the province itself), from 国家统计局 2023年统计用区划代码.
 - corpora/divisions/renames.tsv: date <TAB> old full name <TAB> new full name <TAB> parent, from
   jionlp's china_location_change.txt (generic names such as 城区/郊区/矿区 and renames that kept the
   name are left out: they cannot be told apart from ordinary words).
@@ -26,7 +26,7 @@ CORRECTED = {"玉环区": "玉环市", "云岗区": "云冈区", "大菁山县":
 
 def prefectures(stats: Path) -> list[tuple[str, str]]:
     provinces = {r["code"]: r["name"] for r in csv.DictReader((stats / "provinces.csv").open(encoding="utf-8"))}
-    rows = []
+    rows = [(name, name) for name in provinces.values()]  # a province-level unit is in itself
     for r in csv.DictReader((stats / "cities.csv").open(encoding="utf-8")):
         if r["name"] not in {"市辖区", "县"} and not r["name"].endswith("直辖县级行政区划"):
             rows.append((provinces[r["provinceCode"]], r["name"]))

@@ -179,9 +179,6 @@ class DivisionHierarchyCheck(PackCheck):
             for unit in units:
                 for name in filter(None, (unit, _short(unit))):
                     self.home.setdefault(name, set()).add(province)
-        for province in tree:  # a province-level name after another province is wrong too
-            for name in filter(None, (province, _short(province))):
-                self.home.setdefault(name, set()).add(province)
         provinces = [p for p in tree if p.endswith(("省", "自治区"))]
         self.regex = re.compile("(?P<province>" + literal_regex(provinces).pattern + ")(?P<unit>"
                                 + literal_regex(self.home).pattern + ")")
