@@ -145,19 +145,18 @@ def literal_regex(words: Iterable[str]) -> re.Pattern[str]:
 
 class TermCheck(PackCheck):
     """substitution (wrong → right) and existence (must not appear) rules: every literal of
-    the pack in one automaton; each hit is then checked against its rule's exceptions."""
+    the pack in one automaton, built once per process; each hit is then checked against its
+    rule's exceptions."""
 
-    def __init__(self, specs: Sequence[RuleSpec]):
-        super().__init__(specs)
-        self.by_text: dict[str, tuple[RuleSpec, Term]] = {}
-        for spec in self.specs:
-            for term in spec.terms:
-                if term.text in self.by_text:
-                    raise PackError(f"{spec.rule.code}: term {term.text!r} also in {self.by_text[term.text][0].rule.code}")
-                self.by_text[term.text] = (spec, term)
-        self.regex = literal_regex(self.by_text)
+    def load(self, settings) -> None:
+        self.by_text, self.regex = _term_index(self.specs)
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterator[Finding]:
+        if not hasattr(self, "regex"):
+            self.load(ctx.settings)
+        return self._run(doc)
+
+    def _run(self, doc: PreparedDocument) -> Iterator[Finding]:
         title: Segment | None = None
         for m in self.regex.finditer(doc.norm):
             spec, term = self.by_text[m.group()]
@@ -170,6 +169,22 @@ class TermCheck(PackCheck):
                 continue
             yield self.emit(doc, spec, start, end, suggestions=term.replacements,
                             values={"term": term.text, "right": "”或“".join(term.replacements), "note": term.note})
+
+
+_TERM_INDEXES: dict[tuple[str, ...], tuple[dict[str, tuple[RuleSpec, Term]], re.Pattern[str]]] = {}
+
+
+def _term_index(specs: tuple[RuleSpec, ...]) -> tuple[dict[str, tuple[RuleSpec, Term]], re.Pattern[str]]:
+    key = tuple(s.rule.code for s in specs)
+    if key not in _TERM_INDEXES:
+        by_text: dict[str, tuple[RuleSpec, Term]] = {}
+        for spec in specs:
+            for term in spec.terms:
+                if term.text in by_text:
+                    raise PackError(f"{spec.rule.code}: term {term.text!r} also in {by_text[term.text][0].rule.code}")
+                by_text[term.text] = (spec, term)
+        _TERM_INDEXES[key] = (by_text, literal_regex(by_text))
+    return _TERM_INDEXES[key]
 
 
 class PatternCheck(PackCheck):

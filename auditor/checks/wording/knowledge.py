@@ -188,7 +188,9 @@ class DivisionHierarchyCheck(PackCheck):
         for m in self.regex.finditer(doc.norm):
             province, unit = m.group("province"), m.group("unit")
             homes = self.home[unit]
-            if province in homes or self.excepted(doc, m.start(), m.end(), spec.exceptions):
+            if unit.startswith("长") and not unit.endswith("市"):
+                continue  # 辽宁省长春节: 省长 (governor) followed by 春节, not 长春
+            if province in homes or self.excepted(doc, m.start(), m.end(), spec.exceptions, token=spec.token):
                 continue
             right = sorted(homes)[0]
             suggestion = unit if right == unit or right.startswith(unit) else f"{right}{unit}"

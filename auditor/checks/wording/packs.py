@@ -80,7 +80,7 @@ class RuleSpec:
 
 
 _RULE_KEYS = {"code", "name", "kind", "severity", "message", "what", "why", "fix", "source", "status", "scope",
-              "bad", "good", "terms", "pattern", "replace", "validate", "group", "token", "options",
+              "bad", "good", "terms", "terms_file", "pattern", "replace", "validate", "group", "token", "options",
               "not_before", "not_after", "not_in_sentence", "outside", "since", "until"}
 _TERM_KEYS = {"text", "replace", "token", "note", "not_before", "not_after", "not_in_sentence", "outside",
               "since", "until"}
@@ -109,6 +109,9 @@ def _spec(pack: str, raw: Mapping[str, Any]) -> RuleSpec:
         raise PackError(f"{where}: unknown keys {sorted(unknown)}")
     try:
         terms = tuple(_term(t, where) for t in raw.get("terms") or ())
+        if raw.get("terms_file"):  # a long curated list: one term a line, beside the pack
+            lines = (RULES_DIR / raw["terms_file"]).read_text(encoding="utf-8").splitlines()
+            terms += tuple(Term(text=line.strip()) for line in lines if line.strip())
         scope = str(raw.get("scope", "document"))
         if scope not in SCOPES:
             raise PackError(f"{where}: unknown scope {scope!r}")
@@ -171,7 +174,7 @@ def _example(raw: Any) -> Example:
 
 
 def _default_what(terms: tuple[Term, ...]) -> str:
-    shown = "、".join(f"“{t.text}”" for t in terms[:8])
+    shown = "、".join(f"“{t.text}”" for t in terms[:3 if len(terms) > 30 else 8])
     return f"文中出现{shown}{'等' if len(terms) > 8 else ''}表述。" if terms else ""
 
 
