@@ -230,42 +230,48 @@ class PatternCheck(PackCheck):
 class PairingCheck(PackCheck):
     """Paired marks within a paragraph. ``options.open``/``options.close`` are the marks;
     ``alternating`` marks (quotes) cannot nest: a second opening quote stands where the
-    closing one belongs. A quotation running over paragraphs (each paragraph opens with “,
-    only the last closes) is allowed."""
+    closing one belongs. Two things that look unpaired are not: a quotation running over
+    paragraphs (each paragraph opens with “, only the last closes), and a pair split by a line
+    break close to the opening mark (extracted pages break lines inside links: 《\n…\n》)."""
+
+    carry = 40  # an opening mark this close to a line break may be closed after it
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterator[Finding]:
-        text = doc.text
-        paras = doc.paragraphs
         for spec in self.specs:
-            opens, closes = spec.options["open"], spec.options["close"]
-            alternating = bool(spec.options.get("alternating"))
-            for n, para in enumerate(paras):
-                continued = alternating and n + 1 < len(paras) and text[paras[n + 1].start] in opens
-                for pos, suggestion, unclosed in self._unpaired(text, para, opens, closes, alternating):
-                    if (unclosed and continued) or self.excepted(doc, pos, pos + 1, spec.exceptions):
-                        continue
-                    yield self.emit(doc, spec, pos, pos + 1, suggestions=suggestion, values={"mark": text[pos]})
+            for pos, suggestion in self._unpaired(doc.text, doc.paragraphs, spec.options["open"],
+                                                  spec.options["close"], bool(spec.options.get("alternating"))):
+                if not self.excepted(doc, pos, pos + 1, spec.exceptions):
+                    yield self.emit(doc, spec, pos, pos + 1, suggestions=suggestion, values={"mark": doc.text[pos]})
 
-    @staticmethod
-    def _unpaired(text: str, para: Segment, opens: str, closes: str,
-                  alternating: bool) -> Iterator[tuple[int, tuple[str, ...], bool]]:
-        """(offset, suggestions, left open at the paragraph's end) for each unpaired mark."""
+    def _unpaired(self, text: str, paras: list[Segment], opens: str, closes: str,
+                  alternating: bool) -> Iterator[tuple[int, tuple[str, ...]]]:
         stack: list[int] = []
-        for i in range(para.start, para.end):
-            ch = text[i]
-            if ch in opens:
-                if alternating and stack:
-                    yield i, (closes[opens.index(ch)],), False
-                    stack.pop()
-                else:
-                    stack.append(i)
-            elif ch in closes:
-                if stack:
-                    stack.pop()
-                else:
-                    yield i, ((opens[closes.index(ch)],) if alternating else ()), False
-        for i in stack:
-            yield i, (), True
+        for n, para in enumerate(paras):
+            for i in range(para.start, para.end):
+                ch = text[i]
+                if ch in opens:
+                    if alternating and stack and stack[-1] >= para.start:
+                        yield i, (closes[opens.index(ch)],)  # “…“: the second one should close
+                        stack.pop()
+                    elif alternating and stack:
+                        yield stack.pop(), ()  # carried over a line break and never closed
+                        stack.append(i)
+                    else:
+                        stack.append(i)
+                elif ch in closes:
+                    if stack:
+                        stack.pop()
+                    else:
+                        yield i, ((opens[closes.index(ch)],) if alternating else ())
+            following = paras[n + 1] if n + 1 < len(paras) else None
+            continued = alternating and following is not None and text[following.start] in opens
+            kept = []
+            for pos in stack:
+                if following is not None and para.end - pos <= self.carry and not continued:
+                    kept.append(pos)
+                elif not continued:
+                    yield pos, ()
+            stack = kept
 
 
 class OrderingCheck(PackCheck):
