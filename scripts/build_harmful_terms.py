@@ -32,6 +32,11 @@ CATEGORIES = {
                            r"|(?:在线|网上|真人|现金|网络).*(?:百家乐|博彩|赌场|老虎机)"),
     "pornography": re.compile(r"[屄肏屌]|逼[^近迫真使供问]|淫[^雨威]|奸[^诈商猾臣细险佞]|乳交|口交|肛交|足交|群交|性交易网|成人(?:电影|论坛|网站|小说|视频|图片)|裸聊|约炮|一夜情|援交|楼凤|包夜"),
 }
+# Words of the law and of administrative reports (卖淫嫖娼, 淫秽物品, 强奸罪, 色情网站): a term
+# containing one is how government text names the offence, not harmful content.
+LEGAL_WORDS = re.compile("淫秽|卖淫|嫖娼|强奸|轮奸|猥亵|奸淫|通奸|淫乱|鸡奸|色情|赌博罪|贩毒|制毒|走私")
+# Shortest term kept: short trade terms hide inside legal phrases (售枪 in 销售枪支).
+MIN_LENGTH = {"weapons": 4, "drugs": 4, "gambling": 4, "pornography": 3}
 BAD_CHARS = re.compile(r"[\s*?|\\()（）]|^\W|\W$")
 
 
@@ -65,7 +70,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     for name, marker in CATEGORIES.items():  # each term in the first category it fits
-        kept = sorted(t for t in terms - taken if marker.search(t) and t not in official and not t.isascii())
+        kept = sorted(t for t in terms - taken if marker.search(t) and len(t) >= MIN_LENGTH[name]
+                      and t not in official and not t.isascii() and not LEGAL_WORDS.search(t))
         taken.update(kept)
         # a term that contains a shorter kept term adds nothing to a longest-match automaton
         kept = [t for t in kept if not any(s != t and s in t for s in kept)]

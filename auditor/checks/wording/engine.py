@@ -228,13 +228,14 @@ class PatternCheck(PackCheck):
 
 
 class PairingCheck(PackCheck):
-    """Paired marks within a paragraph. ``options.open``/``options.close`` are the marks;
-    ``alternating`` marks (quotes) cannot nest: a second opening quote stands where the
-    closing one belongs. Two things that look unpaired are not: a quotation running over
-    paragraphs (each paragraph opens with “, only the last closes), and a pair split by a line
-    break close to the opening mark (extracted pages break lines inside links: 《\n…\n》)."""
+    """Paired marks. ``options.open``/``options.close`` are the marks; ``alternating`` marks
+    (quotes) cannot nest: a second opening quote in a paragraph stands where the closing one
+    belongs. A mark left open at the end of a paragraph is paired across the line break when
+    the next mark of its kind closes it (a quotation over several paragraphs, a revision note in
+    brackets over several lines, 《\n…\n》 broken inside a link by extraction), or when the next
+    paragraph opens with the same quote (the GB/T 15834 convention for multi-paragraph quotes)."""
 
-    carry = 40  # an opening mark this close to a line break may be closed after it
+    reach = 1000  # characters after a paragraph within which a closing mark may pair
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterator[Finding]:
         for spec in self.specs:
@@ -245,33 +246,33 @@ class PairingCheck(PackCheck):
 
     def _unpaired(self, text: str, paras: list[Segment], opens: str, closes: str,
                   alternating: bool) -> Iterator[tuple[int, tuple[str, ...]]]:
+        marks = re.compile("[" + re.escape(opens + closes) + "]")
         stack: list[int] = []
+        skip = -1  # the opening quote that continues a quotation into a new paragraph
         for n, para in enumerate(paras):
-            for i in range(para.start, para.end):
-                ch = text[i]
+            for m in marks.finditer(text, para.start, para.end):
+                i, ch = m.start(), m.group()
+                if i == skip:
+                    continue
                 if ch in opens:
                     if alternating and stack and stack[-1] >= para.start:
                         yield i, (closes[opens.index(ch)],)  # “…“: the second one should close
                         stack.pop()
-                    elif alternating and stack:
-                        yield stack.pop(), ()  # carried over a line break and never closed
-                        stack.append(i)
                     else:
                         stack.append(i)
-                elif ch in closes:
-                    if stack:
-                        stack.pop()
-                    else:
-                        yield i, ((opens[closes.index(ch)],) if alternating else ())
+                elif stack:
+                    stack.pop()
+                else:
+                    yield i, ((opens[closes.index(ch)],) if alternating else ())
+            if not stack:
+                continue
             following = paras[n + 1] if n + 1 < len(paras) else None
-            continued = alternating and following is not None and text[following.start] in opens
-            kept = []
-            for pos in stack:
-                if following is not None and para.end - pos <= self.carry and not continued:
-                    kept.append(pos)
-                elif not continued:
-                    yield pos, ()
-            stack = kept
+            nxt = marks.search(text, para.end, para.end + self.reach) if following else None
+            if nxt and alternating and nxt.start() == following.start and nxt.group() in opens:
+                skip = nxt.start()
+            elif not (nxt and nxt.group() in closes):
+                yield from ((pos, ()) for pos in stack)
+                stack = []
 
 
 class OrderingCheck(PackCheck):

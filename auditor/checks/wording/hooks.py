@@ -101,6 +101,14 @@ def congress_session(m: re.Match[str], doc: PreparedDocument) -> Verdict:
     return f"全国政协{m.group('n2')}届{m.group('m2')}次会议"
 
 
+def deng_particle(m: re.Match[str], doc: PreparedDocument) -> Verdict:
+    """、等: only when 等 is the particle (a word of its own), not the first character of 等级."""
+    from auditor.checks.wording.engine import on_token_boundaries
+
+    return on_token_boundaries(doc, m.end(), m.end() + 1) or on_token_boundaries(doc, m.end(), m.end() + 2) \
+        and doc.norm[m.end():m.end() + 2] == "等等"
+
+
 def minguo_after_1949(m: re.Match[str], doc: PreparedDocument) -> Verdict:
     """民国纪年 for a year after 1949 (民国38年 = 1949)."""
     raw = m.group("year")
@@ -144,6 +152,7 @@ HOOKS: dict[str, Hook] = {
     "year-range-abbreviated": year_range_abbreviated,
     "full-year": full_year,
     "bracket-year": bracket_year,
+    "deng-particle": deng_particle,
     "congress-session": congress_session,
     "collapse-level": collapse_level,
     "fullwidth-mark": fullwidth_mark,

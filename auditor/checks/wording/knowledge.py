@@ -190,6 +190,8 @@ class DivisionHierarchyCheck(PackCheck):
             homes = self.home[unit]
             if unit.startswith("长") and not unit.endswith("市"):
                 continue  # 辽宁省长春节: 省长 (governor) followed by 春节, not 长春
+            if unit.endswith(("省", "自治区")):
+                continue  # 江苏省浙江省: a missing 顿号 between two provinces, not a hierarchy
             if province in homes or self.excepted(doc, m.start(), m.end(), spec.exceptions, token=spec.token):
                 continue
             right = sorted(homes)[0]

@@ -32,7 +32,8 @@ class PackError(ValueError):
 @dataclass(frozen=True)
 class Exceptions:
     """When a match is not a finding: the text just before or after it, the sentence it is in,
-    an enclosing 《》/“”/（）, or a document dated before the rule (or term) took effect."""
+    an enclosing 《》/“”/（）, or a document dated before the rule (or term) took effect.
+    A term's context patterns add to its rule's; its dates replace the rule's."""
 
     not_before: re.Pattern[str] | None = None  # preceding text ends with this
     not_after: re.Pattern[str] | None = None  # following text starts with this
@@ -44,10 +45,16 @@ class Exceptions:
     def merged(self, other: "Exceptions") -> "Exceptions":
         """``other`` (a term's own exceptions) refines ``self`` (the rule's)."""
         return Exceptions(
-            not_before=other.not_before or self.not_before, not_after=other.not_after or self.not_after,
-            not_in_sentence=other.not_in_sentence or self.not_in_sentence,
+            not_before=_either(self.not_before, other.not_before), not_after=_either(self.not_after, other.not_after),
+            not_in_sentence=_either(self.not_in_sentence, other.not_in_sentence),
             outside=tuple(dict.fromkeys(self.outside + other.outside)),
             since=other.since or self.since, until=other.until or self.until)
+
+
+def _either(a: re.Pattern[str] | None, b: re.Pattern[str] | None) -> re.Pattern[str] | None:
+    if a is None or b is None or a.pattern == b.pattern:
+        return a or b
+    return re.compile(f"{a.pattern}|{b.pattern}")
 
 
 @dataclass(frozen=True)
