@@ -34,7 +34,7 @@ CATEGORIES = {
 }
 # Words of the law and of administrative reports (卖淫嫖娼, 淫秽物品, 强奸罪, 色情网站): a term
 # containing one is how government text names the offence, not harmful content.
-LEGAL_WORDS = re.compile("淫秽|卖淫|嫖娼|强奸|轮奸|猥亵|奸淫|通奸|淫乱|鸡奸|色情|赌博罪|贩毒|制毒|走私")
+LEGAL_WORDS = re.compile("淫秽|卖淫|嫖娼|强奸|轮奸|猥亵|奸淫|通奸|淫乱|鸡奸|色情|赌博罪|贩毒|制毒|走私|枪支|弹药|爆炸物")
 # Shortest term kept: short trade terms hide inside legal phrases (售枪 in 销售枪支).
 MIN_LENGTH = {"weapons": 4, "drugs": 4, "gambling": 4, "pornography": 3}
 BAD_CHARS = re.compile(r"[\s*?|\\()（）]|^\W|\W$")
@@ -49,6 +49,13 @@ def raw_terms(data: Path) -> set[str]:
     with zipfile.ZipFile(lex / "jionlp" / "pornography.zip") as z:
         terms.update(z.read("pornography.txt").decode("utf-8").splitlines())
     return {t.strip() for t in terms if 2 <= len(t.strip()) <= 12 and not BAD_CHARS.search(t.strip())}
+
+
+def idioms(data: Path) -> list[str]:
+    """Four-character idioms (水乳交融 holds 乳交): a term inside or containing one is dropped."""
+    with zipfile.ZipFile(data / "lexicons" / "jionlp" / "chinese_idiom.zip") as z:
+        lines = z.read("chinese_idiom.txt").decode("utf-8").splitlines()
+    return [line.split("\t")[0] for line in lines if line]
 
 
 def official_text(data: Path) -> str:
@@ -66,7 +73,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     data = parser.parse_args().shared / "data"
     terms = raw_terms(data)
-    official = official_text(data)
+    official = official_text(data) + "\n" + "\n".join(idioms(data))
     OUT.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     for name, marker in CATEGORIES.items():  # each term in the first category it fits

@@ -45,15 +45,19 @@ def reports(shared: Path) -> list[Document]:
 
 
 def laws(shared: Path, limit: int | None) -> list[Document]:
-    """Markdown law texts: heading marks and HTML comments removed; dated by the file name
-    (the last amendment) or the latest date in the header."""
+    """Markdown law texts: title and body (the corpus's reconstructed header left out), heading
+    marks and HTML comments removed; dated by the file name (the last amendment) or the
+    latest date in the header."""
     files = sorted(p for p in (shared / "data/corpus/laws").rglob("*.md")
                    if p.name not in {"README.md", "法律法规模版.md", "_index.md"})
     docs = []
     for p in files[:limit]:
         raw = p.read_text(encoding="utf-8", errors="ignore")
-        header, _, _ = raw.partition("<!-- INFO END -->")
-        text = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
+        header, marker, body = raw.partition("<!-- INFO END -->")
+        # The corpus rebuilt each header (adoption and amendment notes) and dropped its opening
+        # bracket; the body after the marker is the law's own text.
+        text = (header.splitlines()[0] + "\n" + body) if marker else raw
+        text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
         text = re.sub(r"(?m)^#+\s*", "", text)
         m = _FILE_DATE.search(p.name)
         dates = [datetime(int(y), int(mo), int(d)) for y, mo, d in

@@ -14,6 +14,7 @@ from auditor.checks.wording.packs import ENCLOSURES, Exceptions, PackError, Rule
 from auditor.text import PreparedDocument
 from auditor.types import Finding, Segment, SegmentKind
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 _WINDOW = 24  # characters of context an exception pattern may look at
 
 
@@ -44,6 +45,13 @@ class PackCheck(Check):
         if exc.not_in_sentence:
             sent = sentence_at(doc, start)
             if exc.not_in_sentence.search(text, sent.start, max(sent.end, end)):
+                return True
+        if exc.not_in_title and exc.not_in_title.search(doc.document.title):
+            return True
+        if exc.historical_year and exc.since:
+            sent = sentence_at(doc, start)
+            years = _YEAR.findall(text, sent.start, max(sent.end, end))
+            if any(int(y) < exc.since.year for y in years):
                 return True
         if exc.outside and any(enclosed(doc, start, end, *ENCLOSURES[o]) for o in exc.outside):
             return True

@@ -38,7 +38,9 @@ class Exceptions:
     not_before: re.Pattern[str] | None = None  # preceding text ends with this
     not_after: re.Pattern[str] | None = None  # following text starts with this
     not_in_sentence: re.Pattern[str] | None = None
+    not_in_title: re.Pattern[str] | None = None  # Document.title (a law of Hong Kong keeps its titles)
     outside: tuple[str, ...] = ()
+    historical_year: bool = False  # the sentence names a year before ``since``: history, not current use
     since: date | None = None  # documents published before this date are not checked
     until: date | None = None  # documents published after this date are not checked
 
@@ -47,6 +49,8 @@ class Exceptions:
         return Exceptions(
             not_before=_either(self.not_before, other.not_before), not_after=_either(self.not_after, other.not_after),
             not_in_sentence=_either(self.not_in_sentence, other.not_in_sentence),
+            not_in_title=_either(self.not_in_title, other.not_in_title),
+            historical_year=self.historical_year or other.historical_year,
             outside=tuple(dict.fromkeys(self.outside + other.outside)),
             since=other.since or self.since, until=other.until or self.until)
 
@@ -88,10 +92,12 @@ class RuleSpec:
 
 _RULE_KEYS = {"code", "name", "kind", "severity", "message", "what", "why", "fix", "source", "status", "scope",
               "bad", "good", "terms", "terms_file", "pattern", "replace", "validate", "group", "token", "options",
-              "not_before", "not_after", "not_in_sentence", "outside", "since", "until"}
-_TERM_KEYS = {"text", "replace", "token", "note", "not_before", "not_after", "not_in_sentence", "outside",
-              "since", "until"}
-_EXCEPTION_KEYS = ("not_before", "not_after", "not_in_sentence", "outside", "since", "until")
+              "not_before", "not_after", "not_in_sentence", "not_in_title", "outside", "since", "until",
+              "historical_year"}
+_TERM_KEYS = {"text", "replace", "token", "note", "not_before", "not_after", "not_in_sentence", "not_in_title",
+              "outside", "since", "until", "historical_year"}
+_EXCEPTION_KEYS = ("not_before", "not_after", "not_in_sentence", "not_in_title", "outside", "since", "until",
+                   "historical_year")
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +160,7 @@ def _term(raw: Any, where: str) -> Term:
 
 def _exceptions(raw: Mapping[str, Any]) -> Exceptions:
     values: dict[str, Any] = {}
-    for key in ("not_before", "not_after", "not_in_sentence"):
+    for key in ("not_before", "not_after", "not_in_sentence", "not_in_title"):
         if raw.get(key):
             suffix = "$" if key == "not_before" else ""
             values[key] = re.compile(f"(?:{raw[key]}){suffix}")
@@ -164,6 +170,8 @@ def _exceptions(raw: Mapping[str, Any]) -> Exceptions:
         if bad:
             raise PackError(f"unknown enclosure {bad}; expected {sorted(ENCLOSURES)}")
         values["outside"] = outside
+    if raw.get("historical_year"):
+        values["historical_year"] = True
     for key in ("since", "until"):
         if raw.get(key):
             value = raw[key]
