@@ -34,7 +34,7 @@ CATEGORIES = {
 }
 # Words of the law and of administrative reports (卖淫嫖娼, 淫秽物品, 强奸罪, 色情网站): a term
 # containing one is how government text names the offence, not harmful content.
-LEGAL_WORDS = re.compile("淫秽|卖淫|嫖娼|强奸|轮奸|猥亵|奸淫|通奸|淫乱|鸡奸|色情|赌博罪|贩毒|制毒|走私|枪支|弹药|爆炸物")
+LEGAL_WORDS = re.compile("淫秽|卖淫|嫖娼|强奸|轮奸|猥亵|奸淫|通奸|淫乱|鸡奸|色情|赌博罪|贩毒|制毒|走私|枪支|弹药|爆炸物|仿真枪")
 # Shortest term kept: short trade terms hide inside legal phrases (售枪 in 销售枪支).
 MIN_LENGTH = {"weapons": 4, "drugs": 4, "gambling": 4, "pornography": 3}
 BAD_CHARS = re.compile(r"[\s*?|\\()（）]|^\W|\W$")

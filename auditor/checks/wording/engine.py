@@ -15,7 +15,8 @@ from auditor.text import PreparedDocument
 from auditor.types import Finding, Segment, SegmentKind
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
-_WINDOW = 24  # characters of context an exception pattern may look at
+_WINDOW = 24
+_ENUMERATOR = re.compile(r"\s*[A-Za-z0-9]{1,2}\)")  # characters of context an exception pattern may look at
 
 
 class _Blank(dict):
@@ -270,7 +271,7 @@ class PairingCheck(PackCheck):
                         stack.append(i)
                 elif stack:
                     stack.pop()
-                else:
+                elif not (ch == ")" and _ENUMERATOR.match(text, para.start, i + 1)):  # a) 1) list markers
                     yield i, ((opens[closes.index(ch)],) if alternating else ())
             if not stack:
                 continue
