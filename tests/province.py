@@ -7,6 +7,7 @@ Every article is generated from clean sentences; ``Plant`` adds a known problem:
 - ``mojibake``: a damaged character run (TXT001, 1 finding);
 - ``id_card``: an unmasked resident ID number (PII001, blocker, 1 finding);
 - ``phone``: an unmasked mobile number (PII003, blocker, 1 finding);
+- ``agency``: an agency name abolished in the 2018 reform (WRD173, 1 finding);
 - ``markup``: article text that looks like HTML (no finding; the report must escape it).
 """
 from __future__ import annotations
@@ -23,7 +24,8 @@ from support import LoopbackSite
 CHINA_TZ = timezone(timedelta(hours=8))
 
 PLANTS = {"placeholder": ("TXT", 1, 0, 0), "mojibake": ("TXT", 1, 0, 0), "id_card": ("PII", 1, 1, 1),
-          "phone": ("PII", 1, 1, 1), "markup": ("TXT", 0, 0, 0)}  # family, findings, blockers, privacy leaks
+          "phone": ("PII", 1, 1, 1), "agency": ("WRD", 1, 0, 0),
+          "markup": ("TXT", 0, 0, 0)}  # family, findings, blockers, privacy leaks
 
 _PLACES = ("全省", "各市", "各县区", "相关部门", "各乡镇街道", "有关单位", "各开发区", "各级政府")
 _TOPICS = ("安全生产", "防汛抗旱", "秋粮收购", "营商环境", "生态环境保护", "基层治理", "乡村振兴", "文明城市创建",
@@ -51,6 +53,7 @@ _PLANT_TEXT = {
     "mojibake": "附件材料��详见政务服务网相关栏目。",
     "id_card": "经审核，低保对象身份证号110101199003071233，现予公示。",
     "phone": "户主联系电话13812345678，如有异议请反映。",
+    "agency": "市环保局组织开展专项检查，督促企业落实整改。",
     "markup": "请勿点击<script>alert('x')</script>等不明链接。",  # page text that looks like markup
 }
 
@@ -71,17 +74,6 @@ class Article:
         for i, plant in enumerate(self.plants):
             paragraphs.insert(1 + i, _PLANT_TEXT[plant])
         return paragraphs
-
-    @property
-    def expected(self) -> dict[str, int]:
-        out = {"findings": 0, "blockers": 0, "privacy": 0, "TXT": 0, "PII": 0}
-        for plant in self.plants:
-            family, findings, blockers, privacy = PLANTS[plant]
-            out[family] += findings
-            out["findings"] += findings
-            out["blockers"] += blockers
-            out["privacy"] += privacy
-        return out
 
 
 @dataclass
@@ -252,8 +244,8 @@ SLOW_SECONDS, TIMEOUT_SECONDS = 0.2, 4.0  # a slow host; one page on it never an
 
 def standard_province(now: datetime | None = None) -> Province:
     """Twelve sites and accounts at four levels. Planted: placeholders and damaged text (TXT),
-    ID numbers and phone numbers (PII), broken pages (404, 500), a page robots.txt forbids,
-    a slow host with one page that times out, a stale account (last post 30+ days ago)."""
+    ID numbers and phone numbers (PII), abolished agency names (WRD), broken pages (404, 500),
+    a page robots.txt forbids, a slow host with one page that times out, a stale account (last post 30+ days ago)."""
     now = now or datetime.now(timezone.utc)
     main, slow = LoopbackSite(), LoopbackSite()
     main.add_bytes("/robots.txt", ROBOTS.encode(), "text/plain")
@@ -280,11 +272,11 @@ def standard_province(now: datetime | None = None) -> Province:
          {0: ("mojibake", "markup"), 3: ("id_card", "phone")})
     site("甲市发布", "weibo", "city", "某省人民政府", None, "/cityawb", "atom", 5)
     cityb = site("乙市人民政府", "website", "city", "某省人民政府", "3302000001", "/cityb", "list", 6,
-                 {4: ("placeholder",)})
+                 {2: ("agency",), 4: ("placeholder",)})
     make_article(cityb, 50, days(1), ("id_card",), column="private")  # robots.txt forbids it: never fetched
     site("乙市发布", "wechat", "city", "某省人民政府", None, "/citybwx", "rss", 4, age=lambda i: 30 + i)  # stale
     site("甲市A县人民政府", "website", "county", "甲市人民政府", "3301010001", "/countya", "list", 5, {2: ("phone",)})
-    site("甲市A县发布", "wechat", "county", "甲市人民政府", None, "/countyawx", "rss", 4)
+    site("甲市A县发布", "wechat", "county", "甲市人民政府", None, "/countyawx", "rss", 4, {1: ("agency",)})
     countyb = site("乙市B县人民政府", "website", "county", "乙市人民政府", "3302010001", "/countyb", "sitemap", 6,
                    {1: ("mojibake",)})
     countyb.articles[4].status = 404

@@ -24,7 +24,7 @@ from auditor.store.models import ReviewItem, RunDocument, StoredFinding
 from province import HITS, PLANTS, broken, fetchable, standard_province
 from support import ROOT
 
-FAMILIES = ("TXT", "PII")  # the planted families; the run audits with these only
+FAMILIES = ("TXT", "PII", "WRD")  # the planted families; the run audits with these only
 
 
 def expected(site) -> dict:
