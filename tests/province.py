@@ -67,10 +67,11 @@ class Article:
     status: int = 200  # broken pages: 404, 500
     times_out: bool = False  # the server answers later than the run's timeout
     seed: int = 0
+    paragraphs: int = 5
 
     @property
     def body(self) -> list[str]:
-        paragraphs = clean_paragraphs(self.seed)
+        paragraphs = clean_paragraphs(self.seed, self.paragraphs)
         for i, plant in enumerate(self.plants):
             paragraphs.insert(1 + i, _PLANT_TEXT[plant])
         return paragraphs
@@ -111,11 +112,11 @@ def article_html(site: Site, article: Article) -> bytes:
 
 
 def make_article(site: Site, n: int, published: datetime, plants: tuple[str, ...] = (), status: int = 200,
-                 column: str = "art", seed: int | None = None) -> Article:
+                 column: str = "art", seed: int | None = None, paragraphs: int = 5) -> Article:
     seed = seed if seed is not None else int(hashlib.sha1(f"{site.prefix}{n}".encode()).hexdigest()[:6], 16)
     topic = _TOPICS[seed % len(_TOPICS)]
     article = Article(path=f"{site.prefix}/{column}/{n}.html", title=f"{site.name}关于{topic}工作的第{n}号通报",
-                      published=published, plants=plants, status=status, seed=seed)
+                      published=published, plants=plants, status=status, seed=seed, paragraphs=paragraphs)
     site.articles.append(article)
     return article
 

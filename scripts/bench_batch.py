@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Speed and memory of `auditor batch run` end to end, network excluded: the pages are served
+from a loopback HTTP server in this process (the fixture province's page generator).
+
+Ten sites of N/10 articles each (sitemaps), about 1,500 characters per article, 5% of them
+with a planted problem. The run discovers, fetches (polite limits set high: loopback),
+extracts, audits with every registered family, stores in a SQLite file and writes the report.
+Printed: articles per second for the run and for the report, and the resident memory (driver,
+and driver plus workers) every ``--every`` articles, so flat memory can be seen.
+
+Usage: scripts/bench_batch.py [--articles 10000] [--workers 2] [--every 1000]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from province import Site, make_article, serve  # noqa: E402
+from support import LoopbackSite  # noqa: E402
+
+PLANTS = (("placeholder",), ("phone",), ("agency",), ("id_card",), ("mojibake",))
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return out
+
+
+def build(server: LoopbackSite, articles: int, sites: int = 10) -> list[Site]:
+    now = datetime.now(timezone.utc)
+    out = []
+    for s in range(sites):
+        site = Site(f"基准测试{s}号网站", "website", "county", None, f"33990{s:05d}", f"/s{s}", "sitemap")
+        for i in range(articles // sites):
+            plants = PLANTS[i % len(PLANTS)] if i % 20 == 0 else ()
+            make_article(site, i, now - timedelta(hours=i % 300), plants, paragraphs=16)
+        serve(site, server)
+        out.append(site)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--every", type=int, default=1000)
+    args = parser.parse_args()
+
+    from auditor.batch import run_batch, write_reports
+    from auditor.batch.config import load_config
+    from auditor.batch.runner import Progress
+    from auditor.store import open_store
+
+    server = LoopbackSite()
+    sites = build(server, args.articles)
+    chars = sum(len("".join(a.body)) for s in sites for a in s.articles)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    yaml = ["defaults:\n  rate: 5000\n  concurrency: 16\n  timeout: 30\n  max_articles: 100000\n"
+            "  allow_private: true\nsites:\n"]
+    for s in sites:
+        yaml.append(f"  - name: {s.name}\n    level: county\n    site_id_code: '{s.code}'\n"
+                    f"    discovery: {{sitemaps: ['{server.base}{s.prefix}/sitemap.xml']}}\n")
+    (tmp / "sites.yaml").write_text("".join(yaml), encoding="utf-8")
+    db = f"sqlite:///{tmp / 'bench.sqlite'}"
+    print(f"{args.articles} articles on {len(sites)} sites, {chars / args.articles:.0f} characters each on average; "
+          f"engine local, {args.workers} workers; machine shared with other jobs")
+
+    progress = Progress()
+    start = time.monotonic()
+    marks = {"next": args.every}
+
+    def sample(p: Progress) -> None:
+        done = p.pages_audited + p.pages_unchanged + p.pages_failed
+        if done >= marks["next"]:
+            marks["next"] += args.every
+            me = os.getpid()
+            workers = sum(rss_mb(c) for c in children(me))
+            elapsed = time.monotonic() - start
+            print(f"  {done:6d} articles  {elapsed:6.1f} s  {done / elapsed:5.1f} articles/s  "
+                  f"RSS driver {rss_mb(me):6.1f} MB  driver+workers {rss_mb(me) + workers:7.1f} MB", flush=True)
+
+    progress.on_change = sample
+    result = run_batch(load_config(tmp / "sites.yaml"), db, workers=args.workers, progress=progress)
+    run_seconds = time.monotonic() - start
+    t = time.monotonic()
+    write_reports(open_store(db), result.run_id, tmp / "reports")
+    report_seconds = time.monotonic() - t
+    print(f"run: {progress.pages_audited} audited, {progress.pages_failed} failed, {progress.findings} findings "
+          f"in {run_seconds:.1f} s = {progress.pages_audited / run_seconds:.1f} articles/s end to end")
+    print(f"report (HTML + XLSX): {report_seconds:.1f} s; peak RSS of this process "
+          f"{__import__('resource').getrusage(__import__('resource').RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    server.close()
+
+
+if __name__ == "__main__":
+    main()
