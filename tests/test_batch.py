@@ -280,3 +280,22 @@ def test_ray_engine_gives_the_same_report_on_postgresql(first_run, settings, pg_
         ray.shutdown()
     report = build_report(open_store(pg_url), result.run_id)
     assert summary(report) == summary(first_run["report"])
+
+
+def test_cli_report_rerenders_and_errors_name_the_problem(first_run, tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["batch", "report", str(first_run["result"].run_id), "--db", first_run["url"],
+                                  "--report-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / f"run-{first_run['result'].run_id}" / "index.html").is_file()
+    result = runner.invoke(main, ["batch", "report", "999", "--db", first_run["url"]])
+    assert result.exit_code == 2 and "999" in result.output
+    bad = tmp_path / "sites.yaml"
+    bad.write_text("sites:\n  - name: 甲县\n    kind: blog\n    discovery: {feeds: [https://a.gov.cn/rss]}\n",
+                   encoding="utf-8")
+    result = runner.invoke(main, ["batch", "run", str(bad), "--db", first_run["url"]])
+    assert result.exit_code == 2 and "sites[0].kind" in result.output

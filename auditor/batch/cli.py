@@ -37,6 +37,7 @@ def run(sites: str, db_url: str | None, engine: str, address: str | None, worker
     """发现并检查 SITES（sites.yaml）中各站点新增和更新的文章，生成报告。中断后再次运行会接着上次继续。"""
     from auditor.batch import run_batch
     from auditor.batch.config import ConfigError, load_config
+    from auditor.batch.engine import EngineError
     from auditor.batch.runner import Progress
     from auditor.settings import Settings, SettingsError
     from auditor.store import StoreError
@@ -58,7 +59,7 @@ def run(sites: str, db_url: str | None, engine: str, address: str | None, worker
         else:
             result = run_batch(cfg, db_url or settings.db_url, engine=engine, address=address, workers=workers,
                                report_dir=report_dir, progress=counters, settings=settings)
-    except StoreError as exc:
+    except (StoreError, EngineError) as exc:
         _fail(str(exc))
     verb = "继续完成" if result.resumed else "完成"
     click.echo(f"{verb}批量检查 #{result.run_id}：检查文章 {counters.pages_audited} 篇，未变化 {counters.pages_unchanged} 篇，"

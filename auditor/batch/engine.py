@@ -22,6 +22,10 @@ from auditor.types import Report
 
 
 
+class EngineError(RuntimeError):
+    """The engine cannot start (Ray missing, cluster unreachable); the message says why."""
+
+
 @dataclass(frozen=True)
 class PageTask:
     site_key: str
@@ -102,13 +106,19 @@ class RayEngine:
     already started (``ray.init``) is used as it is."""
 
     def __init__(self, settings: Settings, workers: int | None = None, address: str | None = None):
-        import ray
+        try:
+            import ray
+        except ImportError:
+            raise EngineError("未安装 Ray：请执行 pip install 'auditor[ray]'，或使用 --engine local") from None
 
         if not ray.is_initialized():
             # Workers import auditor from where this driver does (a checkout, not only a wheel).
             root = str(Path(__file__).resolve().parents[2])
-            ray.init(address=address, num_cpus=workers if address is None else None, log_to_driver=False,
-                     runtime_env={"env_vars": {"PYTHONPATH": root}})
+            try:
+                ray.init(address=address, num_cpus=workers if address is None else None, log_to_driver=False,
+                         runtime_env={"env_vars": {"PYTHONPATH": root}})
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise EngineError(f"无法连接 Ray 集群 {address or '（本机）'}: {exc}") from None
             self._owned = True
         else:
             self._owned = False

@@ -63,12 +63,15 @@ class BatchStore:
             return ids
 
     def start_run(self, digest: str, settings: dict[str, Any]) -> tuple[int, bool]:
-        """The unfinished batch run of this config if there is one (resume), else a new run."""
+        """The unfinished batch run of this config if there is one (resume), else a new run. An
+        unfinished run of a different config can no longer be resumed: it is marked abandoned."""
         with self.store.session() as s:
             unfinished = s.scalar(select(Run).where(Run.kind == "batch", Run.status == "running")
                                   .order_by(Run.id.desc()))
             if unfinished is not None and unfinished.settings.get("config_digest") == digest:
                 return unfinished.id, True
+            if unfinished is not None:
+                unfinished.status = "abandoned"
             run = Run(kind="batch", status="running", settings={**settings, "config_digest": digest}, counts={})
             s.add(run)
             s.flush()

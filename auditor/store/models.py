@@ -43,7 +43,7 @@ class Run(Base):
     __tablename__ = "runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # check | batch | queue
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running | done | failed
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running | done | failed | abandoned
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     settings: Mapped[dict] = mapped_column(JSON, default=dict)  # selection, profile, tool version
