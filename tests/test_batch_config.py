@@ -98,3 +98,11 @@ def test_digest_changes_with_the_config():
     a = parse_config(yaml.safe_load(GOOD))
     b = parse_config({**yaml.safe_load(GOOD), "defaults": {"rate": 3}})
     assert a.digest != b.digest and a.digest == parse_config(yaml.safe_load(GOOD)).digest
+
+
+def test_documented_example_is_valid():
+    from support import ROOT
+
+    config = load_config(ROOT / "docs" / "sites.example.yaml")
+    assert [s.level for s in config.sites] == ["province", "province", "city"]
+    assert config.sites[2].originality.threshold == 0.6 and config.sites[1].originality.threshold == 0.5
