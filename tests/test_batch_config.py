@@ -36,6 +36,7 @@ sites:
 def test_good_config_with_defaults_and_overrides(tmp_path):
     path = tmp_path / "sites.yaml"
     path.write_text(GOOD, encoding="utf-8")
+    (tmp_path / "mandatory.yaml").write_text("items: []\n", encoding="utf-8")
     config = load_config(path)
     prov, city = config.sites
     assert prov.key == "3300000001" and prov.kind == "website" and city.key == "某市发布"
@@ -76,6 +77,7 @@ def _site(**changes):
     (_site(discovery={"lists": [{"url": "https://a.gov.cn/list"}]}), "sites[0].discovery.lists[0]"),
     (_site(notices=["[bad"]), "sites[0].notices[0]"),
     (_site(colour="red"), "sites[0].colour"),
+    ({"mandatory": {"items": "no-such-file.yaml"}, **_site()}, "mandatory.items"),
     ({"sites": [{"discovery": {"feeds": ["https://a.gov.cn/rss"]}}]}, "sites[0].name"),
     ({"sites": [_site()["sites"][0], _site()["sites"][0]]}, "sites[1].key"),
 ])
@@ -95,9 +97,10 @@ def test_unreadable_and_malformed_files(tmp_path):
 
 
 def test_digest_changes_with_the_config():
-    a = parse_config(yaml.safe_load(GOOD))
-    b = parse_config({**yaml.safe_load(GOOD), "defaults": {"rate": 3}})
-    assert a.digest != b.digest and a.digest == parse_config(yaml.safe_load(GOOD)).digest
+    good = {k: v for k, v in yaml.safe_load(GOOD).items() if k != "mandatory"}
+    a = parse_config(good)
+    b = parse_config({**good, "defaults": {"rate": 3}})
+    assert a.digest != b.digest and a.digest == parse_config(dict(good)).digest
 
 
 def test_documented_example_is_valid():

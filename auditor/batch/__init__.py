@@ -37,11 +37,14 @@ def run_batch(config: "BatchConfig", db_url: str | None = None, *, engine: str =
     from auditor.batch.rectify import raise_rectifications
     from auditor.batch.runner import BatchRunner
     from auditor.settings import Settings
-    from auditor.store import open_store
+    from auditor.store import open_store, resolve_url
     from auditor.store.batch import BatchStore
 
-    settings = settings or Settings()
     store = open_store(db_url)
+    # Workers read the registries the checks use (mandatory items, reference index) from this store.
+    settings = (settings or Settings()).with_overrides(db_url=resolve_url(db_url))
+    if config.mandatory_items:
+        metrics.register_mandatory_items(store, config.mandatory_items)
     pool = make_engine(engine, settings, workers=workers, address=address)
     try:
         runner = BatchRunner(config, store, pool, settings, progress=progress)
@@ -51,7 +54,7 @@ def run_batch(config: "BatchConfig", db_url: str | None = None, *, engine: str =
     bs = BatchStore(store)
     run = bs.run(run_id)
     started = run.started_at if run.started_at.tzinfo else run.started_at.replace(tzinfo=timezone.utc)
-    rows = metrics.compute(bs, run_id, [s.key for s in config.sites], config.mandatory_items, started)
+    rows = metrics.compute(bs, run_id, [s.key for s in config.sites], started)
     bs.save_metrics(run_id, rows)
     created = raise_rectifications(store, run_id)
     bs.finish_run(run_id, {"articles": sum(r.articles for r in rows),

@@ -157,6 +157,8 @@ def parse_config(data: Any, *, origin: str = "sites.yaml", base: Path = Path("."
     items = mandatory.get("items")
     if items is not None:
         items = str(base / v.string(items, "mandatory.items"))
+        if not Path(items).is_file():
+            v.fail("mandatory.items", f"必转信息清单文件不存在: {items}")
     raw_sites = top.get("sites")
     if not isinstance(raw_sites, list) or not raw_sites:
         raise ConfigError(f"{origin}: sites: 应为非空列表（每项一个网站或账号）")

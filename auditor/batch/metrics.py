@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from auditor.store import Store
 from auditor.store.batch import BatchStore
 from auditor.store.models import AccountMetric, Site, StoredDocument, StoredFinding
 from auditor.types import Document, Finding, Report, Severity
@@ -93,31 +94,53 @@ def originality(site: Site, current: Sequence[tuple[StoredDocument, list[StoredF
             "threshold": figure.threshold, "rule": figure.rule, "below": figure.below}
 
 
-def mandatory(site: Site, current: Sequence[tuple[StoredDocument, list[StoredFinding]]], items_path: str | None,
-              now: datetime) -> dict[str, Any]:
+def register_mandatory_items(store: Store, path: str) -> int | None:
+    """Add the items of a registry file (YAML or CSV, RPT's format) to the store's registry;
+    already registered items are kept. None when the RPT family is not installed."""
     try:
-        from auditor.checks.mandatory.matching import Published, parse_items, repost_status
+        from auditor.checks.mandatory.matching import parse_items
+        from auditor.store.mandatory import add_items
     except ImportError:
+        return None
+    from auditor.batch.config import ConfigError
+
+    file = Path(path)
+    try:
+        items = parse_items(file.read_text(encoding="utf-8"), "csv" if file.suffix.lower() == ".csv" else "yaml")
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"mandatory.items: 必转信息清单 {file} 无法读取: {exc}") from None
+    return len(add_items(store, items))
+
+
+def mandatory_items(store: Store) -> list[Any] | None:
+    """The store's registry of mandatory items; None when the RPT family is not installed."""
+    try:
+        from auditor.store.mandatory import list_items
+    except ImportError:
+        return None
+    return list_items(store)
+
+
+def mandatory(store: Store, site: Site, current: Sequence[tuple[StoredDocument, list[StoredFinding]]],
+              items: list[Any] | None, now: datetime) -> dict[str, Any]:
+    """Each applicable item's repost status for the site (saved to mandatory_matches too): items
+    from the site's mandatory sources (all when none are listed) that target it."""
+    if items is None:
         return {"available": False}
-    if not items_path:
-        return {"available": True, "items": [], "on-time": 0, "late": 0, "missed": 0, "not-due": 0}
-    path = Path(items_path)
-    items = parse_items(path.read_text(encoding="utf-8"), path.suffix.lstrip(".").lower())
+    from auditor.checks.mandatory.matching import Published, repost_status
+    from auditor.store.mandatory import save_statuses
+
     sources = set(site.config.get("mandatory_sources") or ())
     published = [Published(title=d.title, text=d.text, published_at=_utc(d.published_at), id=d.id, url=d.url)
                  for d, _ in current]
-    counts = Counter()
-    rows = []
-    for item in items:
-        if sources and item.publisher not in sources:
-            continue
-        if not item.applies_to(site.name, site.level):
-            continue
-        status = repost_status(item, published, now)
-        counts[status.status] += 1
-        rows.append({"title": item.title, "publisher": item.publisher, "status": status.status,
-                     "published_at": item.published_at.isoformat(), "deadline_hours": item.deadline_hours,
-                     "delay_hours": status.delay_hours, "url": status.document.url if status.document else None})
+    statuses = [repost_status(item, published, now) for item in items
+                if (not sources or item.publisher in sources) and item.applies_to(site.name, site.level)
+                and item.published_at <= now]
+    save_statuses(store, site.id, statuses)
+    counts = Counter(st.status for st in statuses)
+    rows = [{"title": st.item.title, "publisher": st.item.publisher, "status": st.status,
+             "published_at": st.item.published_at.isoformat(), "deadline_hours": st.item.deadline_hours,
+             "delay_hours": st.delay_hours, "url": st.document.url if st.document else None} for st in statuses]
     return {"available": True, "items": rows, **{k: counts.get(k, 0) for k in ("on-time", "late", "missed", "not-due")}}
 
 
@@ -137,12 +160,12 @@ def changes(bs: BatchStore, run_id: int, site_id: int,
     return new, fixed
 
 
-def compute(bs: BatchStore, run_id: int, site_keys: Sequence[str], items_path: str | None,
-            now: datetime) -> list[AccountMetric]:
+def compute(bs: BatchStore, run_id: int, site_keys: Sequence[str], now: datetime) -> list[AccountMetric]:
     audited_by_site: dict[int, list[tuple[StoredDocument, list[StoredFinding]]]] = {}
     for doc, found in bs.audited(run_id):
         audited_by_site.setdefault(doc.site_id, []).append((doc, found))
     failed = Counter(state.site_id for state in bs.failures(run_id))
+    items = mandatory_items(bs.store)
     rows = []
     for site in bs.sites(site_keys):
         audited = audited_by_site.get(site.id, [])
@@ -160,7 +183,7 @@ def compute(bs: BatchStore, run_id: int, site_keys: Sequence[str], items_path: s
                    "failed": failed.get(site.id, 0), "current_articles": len(current),
                    "freshness": freshness(site, [d for d, _ in current], now),
                    "originality": originality(site, current, now),
-                   "mandatory": mandatory(site, current, items_path, now),
+                   "mandatory": mandatory(bs.store, site, current, items, now),
                    "new": len(new), "fixed": len(fixed)}))
         rows[-1].originality_ratio = rows[-1].extra["originality"].get("ratio")
     return rows
