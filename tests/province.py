@@ -8,6 +8,8 @@ Every article is generated from clean sentences; ``Plant`` adds a known problem:
 - ``id_card``: an unmasked resident ID number (PII001, blocker, 1 finding);
 - ``phone``: an unmasked mobile number (PII003, blocker, 1 finding);
 - ``agency``: an agency name abolished in the 2018 reform (WRD173, 1 finding);
+- ``repost``: an attributed repost (ORG003, counts against the originality ratio);
+- ``mandatory`` / ``mandatory_late``: a repost of the mandatory item (ORG003), late (also RPT001);
 - ``markup``: article text that looks like HTML (no finding; the report must escape it).
 """
 from __future__ import annotations
@@ -24,7 +26,8 @@ from support import LoopbackSite
 CHINA_TZ = timezone(timedelta(hours=8))
 
 PLANTS = {"placeholder": ("TXT", 1, 0, 0), "mojibake": ("TXT", 1, 0, 0), "id_card": ("PII", 1, 1, 1),
-          "phone": ("PII", 1, 1, 1), "agency": ("WRD", 1, 0, 0),
+          "phone": ("PII", 1, 1, 1), "agency": ("WRD", 1, 0, 0), "repost": ("ORG", 1, 0, 0),
+          "mandatory": ("ORG", 1, 0, 0), "mandatory_late": ("RPT", 1, 0, 0),
           "markup": ("TXT", 0, 0, 0)}  # family, findings, blockers, privacy leaks
 
 _PLACES = ("全省", "各市", "各县区", "相关部门", "各乡镇街道", "有关单位", "各开发区", "各级政府")
@@ -54,6 +57,7 @@ _PLANT_TEXT = {
     "id_card": "经审核，低保对象身份证号110101199003071233，现予公示。",
     "phone": "户主联系电话13812345678，如有异议请反映。",
     "agency": "市环保局组织开展专项检查，督促企业落实整改。",
+    "repost": "转载自：新华社",
     "markup": "请勿点击<script>alert('x')</script>等不明链接。",  # page text that looks like markup
 }
 
@@ -68,11 +72,12 @@ class Article:
     times_out: bool = False  # the server answers later than the run's timeout
     seed: int = 0
     paragraphs: int = 5
+    text: tuple[str, ...] = ()  # a fixed body (reposts of a mandatory item) instead of generated paragraphs
 
     @property
     def body(self) -> list[str]:
-        paragraphs = clean_paragraphs(self.seed, self.paragraphs)
-        for i, plant in enumerate(self.plants):
+        paragraphs = list(self.text) or clean_paragraphs(self.seed, self.paragraphs)
+        for i, plant in enumerate(p for p in self.plants if p in _PLANT_TEXT):
             paragraphs.insert(1 + i, _PLANT_TEXT[plant])
         return paragraphs
 
@@ -199,9 +204,9 @@ def discovery_yaml(site: Site) -> str:
             f"          pattern: '{site.prefix}/[a-z]+/\\d+\\.html$'\n")
 
 
-def sites_yaml(sites: list[Site], *, extra_defaults: str = "", top: str = "") -> str:
+def sites_yaml(sites: list[Site], *, top: str = "") -> str:
     out = ["defaults:\n  rate: 200\n  concurrency: 4\n  retries: 1\n  backoff: 0.05\n  timeout: 1.5\n"
-           "  allow_private: true\n" + extra_defaults, top, "sites:\n"]
+           "  allow_private: true\n", top, "sites:\n"]
     for site in sites:
         out.append(f"  - name: {site.name}\n    kind: {site.kind}\n    level: {site.level}\n")
         if site.parent:
@@ -214,15 +219,36 @@ def sites_yaml(sites: list[Site], *, extra_defaults: str = "", top: str = "") ->
     return "".join(out)
 
 
+MANDATORY_TITLE = "关于切实做好秋冬季森林防火工作的紧急通知"
+MANDATORY_TEXT = ("当前我省已进入秋冬季森林防火关键期，各地要严格落实森林防火责任制，加强野外火源管理，"
+                  "全面排查整治火灾隐患，确保不发生重大森林火灾。")
+MANDATORY_TARGETS = ("甲市发布", "乙市B县发布", "甲市A县发布")  # on time, late, missed
+ORIGINALITY = "originality: {threshold: 0.5, rule: 《某省政务新媒体管理办法》第十条}\nmandatory: {items: mandatory.yaml}\n"
+
+
 @dataclass
 class Province:
     sites: list[Site]
     main: LoopbackSite
     slow: LoopbackSite
     now: datetime
+    mandatory_at: datetime
 
     def yaml(self, **kwargs) -> str:
-        return sites_yaml(self.sites, **kwargs)
+        return sites_yaml(self.sites, top=ORIGINALITY, **kwargs)
+
+    def mandatory_yaml(self) -> str:
+        stamp = self.mandatory_at.astimezone(CHINA_TZ)
+        return (f"items:\n  - title: {MANDATORY_TITLE}\n    publisher: 某省人民政府\n"
+                f"    published_at: '{stamp:%Y-%m-%d %H:%M}'\n    deadline_hours: 24\n"
+                f"    accounts: {list(MANDATORY_TARGETS)}\n    text: {MANDATORY_TEXT}\n")
+
+    def write(self, directory, text: str | None = None):
+        """sites.yaml (``text`` when given) and the mandatory registry it names, in ``directory``."""
+        (directory / "mandatory.yaml").write_text(self.mandatory_yaml(), encoding="utf-8")
+        path = directory / "sites.yaml"
+        path.write_text(text if text is not None else self.yaml(), encoding="utf-8")
+        return path
 
     def site(self, name: str) -> Site:
         return next(s for s in self.sites if s.name == name)
@@ -271,7 +297,7 @@ def standard_province(now: datetime | None = None) -> Province:
     site("某省发布", "wechat", "province", "某省人民政府", None, "/provwx", "rss", 6, {1: ("phone",)})
     site("甲市人民政府", "website", "city", "某省人民政府", "3301000001", "/citya", "sitemap-index", 6,
          {0: ("mojibake", "markup"), 3: ("id_card", "phone")})
-    site("甲市发布", "weibo", "city", "某省人民政府", None, "/cityawb", "atom", 5)
+    citya_wb = site("甲市发布", "weibo", "city", "某省人民政府", None, "/cityawb", "atom", 5, {4: ("repost",)})
     cityb = site("乙市人民政府", "website", "city", "某省人民政府", "3302000001", "/cityb", "list", 6,
                  {2: ("agency",), 4: ("placeholder",)})
     make_article(cityb, 50, days(1), ("id_card",), column="private")  # robots.txt forbids it: never fetched
@@ -282,17 +308,23 @@ def standard_province(now: datetime | None = None) -> Province:
                    {1: ("mojibake",)})
     countyb.articles[4].status = 404
     countyb.articles[5].status = 500
-    site("乙市B县发布", "weibo", "county", "乙市人民政府", None, "/countybwb", "atom", 4, {3: ("placeholder",)})
+    countyb_wb = site("乙市B县发布", "weibo", "county", "乙市人民政府", None, "/countybwb", "atom", 4,
+                      {0: ("repost",), 1: ("repost",), 2: ("repost",), 3: ("placeholder",)})  # below the threshold
     countyc = site("乙市C县人民政府", "website", "county", "乙市人民政府", "3302020001", "/countyc", "sitemap", 5,
                    {0: ("id_card",)})
     site("某省卫生健康委员会", "website", "department", "某省人民政府", "3300000101", "/health", "sitemap", 4)
     countyc.articles[4].times_out = True
+    mandatory_at = days(3)
+    for account, hours, plants in ((citya_wb, 2, ("mandatory",)), (countyb_wb, 30, ("mandatory", "mandatory_late"))):
+        repost = make_article(account, 90, mandatory_at + timedelta(hours=hours), plants)
+        repost.title = "【转载】" + MANDATORY_TITLE
+        repost.text = (MANDATORY_TEXT, "来源：某省人民政府")
     for s in sites:
         if s is countyc:
             serve(s, slow, delay=SLOW_SECONDS)
         else:
             serve(s, main)
-    return Province(sites, main, slow, now)
+    return Province(sites, main, slow, now, mandatory_at)
 
 
 def broken(site: Site) -> list[Article]:
