@@ -318,7 +318,7 @@ def standard_province(now: datetime | None = None) -> Province:
     for account, hours, plants in ((citya_wb, 2, ("mandatory",)), (countyb_wb, 30, ("mandatory", "mandatory_late"))):
         repost = make_article(account, 90, mandatory_at + timedelta(hours=hours), plants)
         repost.title = "【转载】" + MANDATORY_TITLE
-        repost.text = (MANDATORY_TEXT, "来源：某省人民政府")
+        repost.text = (MANDATORY_TEXT, "转载自：某省人民政府")
     for s in sites:
         if s is countyc:
             serve(s, slow, delay=SLOW_SECONDS)
