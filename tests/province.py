@@ -8,8 +8,10 @@ Every article is generated from clean sentences; ``Plant`` adds a known problem:
 - ``id_card``: an unmasked resident ID number (PII001, blocker, 1 finding);
 - ``phone``: an unmasked mobile number (PII003, blocker, 1 finding);
 - ``agency``: an agency name abolished in the 2018 reform (WRD173, 1 finding);
-- ``repost``: an attributed repost (ORG003, counts against the originality ratio);
-- ``mandatory`` / ``mandatory_late``: a repost of the mandatory item (ORG003), late (also RPT001);
+- ``repost``: an attributed repost (ORG003, an info notice: no problem, but it counts against
+  the originality ratio);
+- ``mandatory`` / ``mandatory_late``: a repost of the mandatory item (ORG003), late (also RPT001,
+  a warning);
 - ``markup``: article text that looks like HTML (no finding; the report must escape it).
 """
 from __future__ import annotations
@@ -26,9 +28,9 @@ from support import LoopbackSite
 CHINA_TZ = timezone(timedelta(hours=8))
 
 PLANTS = {"placeholder": ("TXT", 1, 0, 0), "mojibake": ("TXT", 1, 0, 0), "id_card": ("PII", 1, 1, 1),
-          "phone": ("PII", 1, 1, 1), "agency": ("WRD", 1, 0, 0), "repost": ("ORG", 1, 0, 0),
-          "mandatory": ("ORG", 1, 0, 0), "mandatory_late": ("RPT", 1, 0, 0),
-          "markup": ("TXT", 0, 0, 0)}  # family, findings, blockers, privacy leaks
+          "phone": ("PII", 1, 1, 1), "agency": ("WRD", 1, 0, 0), "repost": ("ORG", 0, 0, 0),
+          "mandatory": ("ORG", 0, 0, 0), "mandatory_late": ("RPT", 1, 0, 0),
+          "markup": ("TXT", 0, 0, 0)}  # family, findings (problems, not info notices), blockers, privacy leaks
 
 _PLACES = ("全省", "各市", "各县区", "相关部门", "各乡镇街道", "有关单位", "各开发区", "各级政府")
 _TOPICS = ("安全生产", "防汛抗旱", "秋粮收购", "营商环境", "生态环境保护", "基层治理", "乡村振兴", "文明城市创建",

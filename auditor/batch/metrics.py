@@ -2,7 +2,8 @@
 
 Two scopes, named in the report:
 - the articles this run audited (new or changed since the last run): articles, characters,
-  findings by family, findings per 10,000 characters, blockers, privacy leaks, new and fixed;
+  findings by family and per 10,000 characters (problems: info notices are not counted),
+  blockers, privacy leaks, new and fixed;
 - the site's current articles (every article's latest version): days since the last update
   against the freshness rules, the originality ratio over the last ``period`` days against
   the account's threshold, and mandatory reposts on time / late / missed.
@@ -170,7 +171,9 @@ def compute(bs: BatchStore, run_id: int, site_keys: Sequence[str], now: datetime
     for site in bs.sites(site_keys):
         audited = audited_by_site.get(site.id, [])
         current = bs.current(site.id)
-        families = Counter(f.code.rstrip("0123456789") for _, found in audited for f in found)
+        # Problems only: info findings (an attributed repost, data already masked) are not errors.
+        families = Counter(f.code.rstrip("0123456789") for _, found in audited for f in found
+                           if f.severity != Severity.INFO.value)
         new, fixed = changes(bs, run_id, site.id, audited)
         dates = [_utc(d.published_at) for d, _ in current if d.published_at is not None]
         rows.append(AccountMetric(
