@@ -79,9 +79,10 @@ def _display(counters):
     def table() -> Table:
         t = Table.grid(padding=(0, 2))
         t.add_row("站点", f"{counters.sites_discovered}/{counters.sites_total}")
-        done = counters.pages_audited + counters.pages_unchanged + counters.pages_failed
+        done = counters.pages_audited + counters.pages_unchanged + counters.pages_failed + counters.pages_disallowed
         t.add_row("页面", f"{done}/{counters.pages_found}（检查 {counters.pages_audited}，未变化 "
-                        f"{counters.pages_unchanged}，失败 {counters.pages_failed}）")
+                        f"{counters.pages_unchanged}，失败 {counters.pages_failed}，robots.txt 禁止 "
+                        f"{counters.pages_disallowed}）")
         t.add_row("问题", str(counters.findings))
         return t
 

@@ -40,6 +40,7 @@ class Progress:
     pages_audited: int = 0
     pages_unchanged: int = 0
     pages_failed: int = 0
+    pages_disallowed: int = 0  # robots.txt forbids them
     findings: int = 0
     on_change: Callable[["Progress"], None] | None = field(default=None, repr=False)
 
@@ -232,6 +233,7 @@ class BatchRunner:
                     self.progress.pages_unchanged += 1
                 elif item.disallowed:
                     self.store.record_failure(run_id, site_id, item.url, item.error or "", status="disallowed")
+                    self.progress.pages_disallowed += 1
                 else:
                     self.store.record_failure(run_id, site_id, item.url, item.error or "")
                     self.progress.pages_failed += 1
