@@ -8,7 +8,8 @@ extracts, audits with every registered family, stores in a SQLite file and write
 Printed: articles per second for the run and for the report, and the resident memory (driver,
 and driver plus workers) every ``--every`` articles, so flat memory can be seen.
 
-Usage: scripts/bench_batch.py [--articles 10000] [--workers 2] [--every 1000]
+Usage: scripts/bench_batch.py [--articles 10000] [--workers 2] [--every 1000] [--engine local|ray]
+(RSS "driver+workers" adds up the child processes of this one.)
 """
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--every", type=int, default=1000)
+    parser.add_argument("--engine", choices=("local", "ray"), default="local")
     args = parser.parse_args()
 
     from auditor.batch import run_batch, write_reports
@@ -90,7 +92,7 @@ def main() -> None:
     (tmp / "sites.yaml").write_text("".join(yaml), encoding="utf-8")
     db = f"sqlite:///{tmp / 'bench.sqlite'}"
     print(f"{args.articles} articles on {len(sites)} sites, {chars / args.articles:.0f} characters each on average; "
-          f"engine local, {args.workers} workers; machine shared with other jobs")
+          f"engine {args.engine}, {args.workers} workers; machine shared with other jobs")
 
     progress = Progress()
     start = time.monotonic()
@@ -107,7 +109,8 @@ def main() -> None:
                   f"RSS driver {rss_mb(me):6.1f} MB  driver+workers {rss_mb(me) + workers:7.1f} MB", flush=True)
 
     progress.on_change = sample
-    result = run_batch(load_config(tmp / "sites.yaml"), db, workers=args.workers, progress=progress)
+    result = run_batch(load_config(tmp / "sites.yaml"), db, engine=args.engine, workers=args.workers,
+                       progress=progress)
     run_seconds = time.monotonic() - start
     t = time.monotonic()
     write_reports(open_store(db), result.run_id, tmp / "reports")
