@@ -325,3 +325,24 @@ def test_cli_report_rerenders_and_errors_name_the_problem(first_run, tmp_path):
                    encoding="utf-8")
     result = runner.invoke(main, ["batch", "run", str(bad), "--db", first_run["url"]])
     assert result.exit_code == 2 and "sites[0].kind" in result.output
+
+
+def test_a_bug_mid_run_stops_it_unfinished_and_the_rerun_resumes(province, settings, tmp_path, monkeypatch):
+    import auditor.batch.runner as runner
+
+    config = load_config(province.write(tmp_path))
+    url = f"sqlite:///{tmp_path / 'bug.sqlite'}"
+
+    def broken_parser(*args, **kwargs):
+        raise ValueError("a bug in feed parsing")
+
+    monkeypatch.setattr(runner, "parse_feed", broken_parser)
+    with pytest.raises(ValueError, match="a bug"):
+        run_batch(config, url, workers=1, settings=settings)
+    with sqlite3.connect(tmp_path / "bug.sqlite") as con:
+        assert con.execute("select status from runs").fetchall() == [("running",)]
+    monkeypatch.undo()
+    result = run_batch(config, url, workers=1, settings=settings)
+    assert result.resumed and result.run_id == 1
+    report = build_report(open_store(url), 1)
+    assert sum(s.articles for s in report.sites) == sum(len(fetchable(s)) for s in province.sites)

@@ -98,6 +98,7 @@ class BatchRunner:
         self.progress = progress or Progress()
         self.window = max(4, engine.workers * 4)
         self._stop = threading.Event()
+        self._error: Exception | None = None
         self.resumed = False
 
     def run(self) -> int:
@@ -117,6 +118,8 @@ class BatchRunner:
         finally:
             self._stop.set()  # fetching threads blocked on a full queue give up
             pool.shutdown(wait=False, cancel_futures=True)
+        if self._error is not None:
+            raise self._error  # the run stays unfinished: a rerun continues it
         return run_id
 
     # --- fetching (threads) -------------------------------------------------------------
@@ -142,9 +145,9 @@ class BatchRunner:
                 jobs.extend(pool.submit(self._fetch, site, link, known.get(link.url), out) for link in todo)
             for job in jobs:
                 job.result()
-        except RuntimeError:
-            if not self._stop.is_set():  # the pool is shut down only when the run is stopping
-                raise
+        except Exception as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+            if not self._stop.is_set():  # after a stop, a shut-down pool refuses work: expected
+                self._error = exc
         finally:
             self._put(out, _DONE)
 
