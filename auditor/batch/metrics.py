@@ -176,17 +176,17 @@ def compute(bs: BatchStore, run_id: int, site_keys: Sequence[str], now: datetime
                            if f.severity != Severity.INFO.value)
         new, fixed = changes(bs, run_id, site.id, audited)
         dates = [_utc(d.published_at) for d, _ in current if d.published_at is not None]
+        ratio = originality(site, current, now)
         rows.append(AccountMetric(
             run_id=run_id, site_id=site.id, articles=len(audited),
             chars=sum(len(d.text) for d, _ in audited),
             findings_by_family=dict(sorted(families.items())),
             blockers=sum(1 for _, found in audited for f in found if f.severity == Severity.BLOCKER.value),
-            originality_ratio=None, last_published_at=max(dates, default=None),
+            originality_ratio=ratio.get("ratio"), last_published_at=max(dates, default=None),
             extra={"privacy": sum(1 for _, found in audited for f in found if is_privacy_leak(f)),
                    "failed": failed.get(site.id, 0), "current_articles": len(current),
                    "freshness": freshness(site, [d for d, _ in current], now),
-                   "originality": originality(site, current, now),
+                   "originality": ratio,
                    "mandatory": mandatory(bs.store, site, current, items, now),
                    "new": len(new), "fixed": len(fixed)}))
-        rows[-1].originality_ratio = rows[-1].extra["originality"].get("ratio")
     return rows
