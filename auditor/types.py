@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -165,7 +165,8 @@ class Finding:
         return self.code.rstrip("0123456789")
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Not dataclasses.asdict: it deep-copies the evidence mapping proxy, which cannot be copied.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["severity"] = self.severity.value
         data["suggestions"] = list(self.suggestions)
         data["evidence"] = _plain(self.evidence)

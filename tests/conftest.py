@@ -107,3 +107,76 @@ def example_store(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("AUDITOR_DB", url)
         yield url
+
+
+# --- a throwaway PostgreSQL server (PostgreSQL's own initdb/postgres, started per session) ---
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    """A `postgresql+psycopg://` URL of a fresh server in a temp dir on a free loopback port.
+    Root cannot run postgres, so as root the server runs as `nobody`. Never skipped: a
+    machine without PostgreSQL fails these tests rather than passing them silently."""
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    initdb = shutil.which("initdb") or "/usr/local/bin/initdb"
+    pg_ctl = shutil.which("pg_ctl") or "/usr/local/bin/pg_ctl"
+    base = tmp_path_factory.mktemp("pg")
+    data = base / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        as_user = ["runuser", "-u", "nobody", "--"]
+        os.chmod(base, 0o777)
+        for parent in base.parents:  # nobody must reach the data directory
+            if parent == parent.parent:
+                break
+            os.chmod(parent, os.stat(parent).st_mode | 0o011)
+    port = _free_port()
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    subprocess.run(as_user + [initdb, "-D", str(data), "-U", "auditor", "-A", "trust", "-E", "UTF8", "--no-sync"],
+                   check=True, capture_output=True, env=env)
+    subprocess.run(as_user + [pg_ctl, "-D", str(data), "-l", str(base / "log"), "-w", "-t", "60", "-o",
+                              f"-h 127.0.0.1 -p {port} -k {base} -F", "start"], check=True, capture_output=True, env=env)
+    url = f"postgresql+psycopg://auditor@127.0.0.1:{port}/postgres"
+    try:
+        import psycopg
+
+        for _ in range(50):
+            try:
+                psycopg.connect(f"host=127.0.0.1 port={port} user=auditor dbname=postgres").close()
+                break
+            except psycopg.OperationalError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        subprocess.run(as_user + [pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True, env=env)
+
+
+@pytest.fixture
+def pg_db(postgres_url):
+    """A fresh database on the session's PostgreSQL server."""
+    import uuid
+
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    port = postgres_url.rsplit(":", 1)[1].split("/")[0]
+    with psycopg.connect(f"host=127.0.0.1 port={port} user=auditor dbname=postgres", autocommit=True) as c:
+        c.execute(f"CREATE DATABASE {name}")
+    return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, tmp_db):
+    """Each store test runs against SQLite and against PostgreSQL."""
+    return tmp_db if request.param == "sqlite" else request.getfixturevalue("pg_db")

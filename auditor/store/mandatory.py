@@ -126,3 +126,16 @@ def open_registry(url: str) -> MandatoryReader | None:
     finally:
         engine.dispose()
     return reader if reader.items else None
+
+
+def save_originality(store, run_id: int, figures: Iterable) -> None:
+    """Per-account originality of a run into account_metrics (ratio, threshold and rule)."""
+    from auditor.store.models import AccountMetric
+
+    for fig in figures:
+        site_id = ensure_account(store, fig.account)
+        with store.session() as s:
+            s.merge(AccountMetric(run_id=run_id, site_id=site_id, articles=fig.documents,
+                                  originality_ratio=round(fig.ratio, 4), last_published_at=fig.last,
+                                  extra={"reposts": fig.reposts, "originality_min": fig.threshold,
+                                         "originality_rule": fig.rule}))

@@ -79,23 +79,46 @@ def _name(value: str) -> str:
     return re.sub(r"[\s\W_]+", "", to_simplified(value))
 
 
+# Pinyin that damaged copies put after each character, 轉(zhuǎn)載: read around it.
+_INLINE_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+
+
+def _view(text: str) -> tuple[str, list[int]]:
+    """The text without inline pinyin, and each kept character's offset in the text."""
+    if not _INLINE_PINYIN.search(text):
+        return text, list(range(len(text) + 1))
+    kept: list[str] = []
+    offsets: list[int] = []
+    last = 0
+    for m in _INLINE_PINYIN.finditer(text):
+        kept.append(text[last:m.start()])
+        offsets.extend(range(last, m.start()))
+        last = m.end()
+    kept.append(text[last:])
+    offsets.extend(range(last, len(text) + 1))
+    return "".join(kept), offsets
+
+
 def read_attribution(doc: PreparedDocument) -> Attribution:
-    text = doc.norm
-    source_claim = _first(SOURCE_LINE, text, "来源")
-    repost_claim = _first(REPOST_LINE, text, "转载自") or _first(ORIGINAL_TITLE, text, "原标题")
+    text, offsets = _view(doc.norm)
+    source_claim = _first(SOURCE_LINE, text, "来源", offsets)
+    repost_claim = _first(REPOST_LINE, text, "转载自", offsets) or _first(ORIGINAL_TITLE, text, "原标题", offsets)
     document = doc.document
     source = document.source or (source_claim.value if source_claim else None)
     if repost_claim is not None and repost_claim.label == "转载自" and (source is None or VAGUE_SOURCE.match(source)):
         source = repost_claim.value
-    people = tuple(Claim(m.group("label"), m.group("v").strip(), m.start(), m.end()) for m in PERSON_LINE.finditer(text))
-    notices = tuple(Claim("转载声明", m.group().strip(), *_strip(text, m.start(), m.end()))
-                    for m in REPOST_NOTICE.finditer(text))
+    people = tuple(Claim(m.group("label"), m.group("v").strip(), offsets[m.start()], offsets[m.end()])
+                   for m in PERSON_LINE.finditer(text))
+    notices = []
+    for m in REPOST_NOTICE.finditer(text):
+        start, end = _strip(text, m.start(), m.end())
+        notices.append(Claim("转载声明", text[start:end], offsets[start], offsets[end - 1] + 1))
     wechat = document.meta.get("wechat") or {}
     site = document.site or document.meta.get("SiteName") or document.meta.get("account")
     return Attribution(source=source, site=site, source_claim=source_claim, repost_claim=repost_claim,
-                       people=people, notices=notices, original_mark=bool(wechat.get("original")))
+                       people=people, notices=tuple(notices), original_mark=bool(wechat.get("original")))
 
 
-def _first(pattern: re.Pattern[str], text: str, label: str) -> Claim | None:
+def _first(pattern: re.Pattern[str], text: str, label: str, offsets: list[int]) -> Claim | None:
     m = pattern.search(text)
-    return Claim(label, m.group("v").strip(), m.start(), m.end()) if m else None
+    return Claim(label, m.group("v").strip(), offsets[m.start()], offsets[m.end()]) if m else None
