@@ -31,11 +31,11 @@ MAX_UNIT = 300  # longer paragraphs are cut at sentence ends
 # Lines that describe the page rather than the article: attribution, editors, dates, sharing,
 # copyright and repost notices. Traditional forms included (reposted Traditional copies).
 BOILERPLATE_LINE = re.compile(
-    r"^[\s【\[(（]*(?:(?:信息|文章|稿件|新闻)?[来來]源|稿源|[转轉][载載自发發]|原[标標][题題]|原文[链鏈]接|作者|[编編][辑輯]|"
-    r"[责責]任[编編][辑輯]|[审審][核稿]|[校][对對]|[撰][稿]|[记記]者|[摄攝]影|[发發]布(?:[时時][间間]|日期)|[时時][间間][:：]|"
-    r"[阅閱][读讀]|[浏瀏][览覽]|[点點][击擊]|[扫掃]|分享|打印|[关關][闭閉]|[声聲]明|[版][权權]|[免][责責]|[来來][自]|"
-    r"本文|[转轉][载載][请請])"
-    r"|[扫掃](?:一[扫掃]|描|[码碼])|[转轉][载載][请請]?注明|[版][权權](?:[归歸]|所有|[声聲]明)|如有侵[权權]")
+    r"^[\s【\[(（]*(?:(?:信息|文章|稿件|新闻)?[来來]源|稿源|[转轉](?:[载載]自?|自)|原[标標][题題]|原文[链鏈]接|作者|"
+    r"(?:[责責]任)?[编編][辑輯]|[审審][核稿]|[校][对對]|[撰][稿]|[记記]者|[摄攝]影|[发發]布(?:[时時][间間]|日期)|[时時][间間]|"
+    r"日期|[阅閱][读讀]|[浏瀏][览覽]|[点點][击擊])\s*[:：]"
+    r"|[扫掃](?:一[扫掃]|描二[维維][码碼]|[码碼])|[转轉][载載][请請]?注明|[版][权權](?:[归歸]|所有|[声聲]明)|如有侵[权權]|"
+    r"免[责責][声聲]明|分享到|打印本?[页頁]|[关關][闭閉][窗][口]")
 _SENTENCE_END = re.compile(r"[。！？；!?]")
 _CONTENT = re.compile(r"[^\W_]+")
 # Pinyin syllables with tone marks that damaged copies put after each character: 网(wǎng).
@@ -107,7 +107,7 @@ class Fingerprint:
         size = 0
         units: list[Unit] = []
         for line in re.finditer(r"[^\n]+", norm):
-            if len(line.group()) < 200 and BOILERPLATE_LINE.search(line.group()[:40]):
+            if len(line.group()) < 200 and BOILERPLATE_LINE.search(line.group()[:60]):
                 continue
             for piece_start, piece_end in _pieces(line.group()):
                 found = list(_CONTENT.finditer(norm, line.start() + piece_start, line.start() + piece_end))
