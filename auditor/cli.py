@@ -274,23 +274,15 @@ def mandatory_status(account: str, level: str | None, as_of: str | None, db_url:
     """某账号每条必转信息的转发情况：按时（延迟）、超时、漏转、未到期。"""
     from datetime import datetime, timezone
 
-    from auditor.checks.mandatory.matching import repost_status
     from auditor.ingest.html import CHINA_TZ
-    from auditor.store.mandatory import (account_documents, account_level, ensure_account, list_items,
-                                         save_statuses)
+    from auditor.store.mandatory import account_statuses
 
     try:
         now = datetime.fromisoformat(as_of) if as_of else datetime.now(timezone.utc)
     except ValueError:
         raise click.UsageError(f"--as-of 时间格式错误: {as_of}") from None
     now = now if now.tzinfo else now.replace(tzinfo=CHINA_TZ)
-    store = _store(db_url)
-    site_id = ensure_account(store, account, level)
-    level = level or account_level(store, account)
-    items = [i for i in list_items(store) if i.applies_to(account, level) and i.published_at <= now]
-    published = [d for d in account_documents(store, account) if d.published_at is None or d.published_at <= now]
-    statuses = [repost_status(item, published, now) for item in items]
-    save_statuses(store, site_id, statuses)
+    statuses = account_statuses(_store(db_url), account, now, level)
     labels = {"on-time": "按时", "late": "超时", "missed": "漏转", "not-due": "未到期"}
     for st in statuses:
         when = f"，延迟 {st.delay_hours:g} 小时" if st.delay_hours is not None else ""

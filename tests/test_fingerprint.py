@@ -19,7 +19,11 @@ def test_signature_equals_datasketch():
     m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=lambda x: x)
     m.update_batch(fp.shingles.tolist())
     assert np.array_equal(m.hashvalues, fp.signature)
-    assert signature_from_bytes(fp.signature_bytes()).jaccard(fp.minhash()) == 1.0
+    lean = fp.minhash()
+    buf = bytearray(lean.bytesize())
+    lean.serialize(buf)
+    assert fp.signature_bytes() == bytes(buf)
+    assert signature_from_bytes(fp.signature_bytes()).jaccard(lean) == 1.0
 
 
 @pytest.mark.parametrize("variant", [

@@ -8,7 +8,7 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from auditor.checks.mandatory.matching import MandatoryItem, Published, RepostStatus
+from auditor.checks.mandatory.matching import MandatoryItem, Published, RepostStatus, repost_status
 from auditor.store.models import MandatoryItem as ItemRow
 from auditor.store.models import MandatoryMatch, Site, StoredDocument
 from auditor.store.reference import document_values
@@ -93,6 +93,18 @@ def save_statuses(store, site_id: int, statuses: Iterable[RepostStatus]) -> None
             s.execute(insert(MandatoryMatch), [
                 {"item_id": st.item.id, "site_id": site_id, "status": st.status, "delay_hours": st.delay_hours,
                  "document_id": st.document.id if st.document else None} for st in statuses])
+
+
+def account_statuses(store, account: str, now: datetime, level: str | None = None) -> list[RepostStatus]:
+    """Each applicable item's status for the account as of ``now``, computed from what the
+    store holds and saved to mandatory_matches."""
+    site_id = ensure_account(store, account, level)
+    level = level or account_level(store, account)
+    items = [i for i in list_items(store) if i.applies_to(account, level) and i.published_at <= now]
+    published = [d for d in account_documents(store, account) if d.published_at is None or d.published_at <= now]
+    statuses = [repost_status(item, published, now) for item in items]
+    save_statuses(store, site_id, statuses)
+    return statuses
 
 
 def stored_statuses(store, site_id: int) -> dict[int, tuple[str, float | None]]:

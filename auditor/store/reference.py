@@ -88,10 +88,11 @@ def add_references(store, rows: Sequence[ReferenceRow]) -> list[int]:
             entries.append({"document_id": doc_id, "role": row.role, "num_perm": row.num_perm,
                             "signature": row.signature})
             bands.extend({"band": band, "bucket": bucket, "document_id": doc_id} for band, bucket in row.band_keys)
+        # Core inserts on the tables: the ORM's per-row bookkeeping would cost more than the index.
         if entries:
-            s.execute(insert(ReferenceEntry), entries)
+            s.connection().execute(ReferenceEntry.__table__.insert(), entries)
         if bands:
-            s.execute(insert(ReferenceBand), bands)
+            s.connection().execute(ReferenceBand.__table__.insert(), bands)
     return [doc_id for doc_id in ids if doc_id is not None]
 
 

@@ -183,10 +183,17 @@ class Fingerprint:
                                    seed=SEED))
 
     def signature_bytes(self) -> bytes:
-        lean = self.minhash()
-        buf = bytearray(lean.bytesize())
-        lean.serialize(buf)
-        return bytes(buf)
+        """LeanMinHash's serialization (native byte order), without building the object."""
+        return _serialized_header() + self.signature.astype(np.uint32).tobytes()
+
+
+@lru_cache(maxsize=1)
+def _serialized_header() -> bytes:
+    """Seed, negated length and scheme code: the same for every signature of this module."""
+    lean = Fingerprint("").minhash()
+    buf = bytearray(lean.bytesize())
+    lean.serialize(buf)
+    return bytes(buf[:len(buf) - 4 * NUM_PERM])
 
 
 def signature_from_bytes(data: bytes):
