@@ -44,6 +44,7 @@ def hours(h: float) -> datetime:
     ([Published("【转载】" + ITEM.title, TEXT + "\n来源：省政府", hours(3))], hours(30), "on-time", 3.0),
     ([Published("我省防汛进入临战状态", "转发通知：" + TEXT, hours(7.5))], hours(30), "on-time", 7.5),  # title rewritten
     ([Published(ITEM.title, "", hours(12))], hours(30), "late", 12.0),  # no text: title alone
+    ([Published("【转载】" + ITEM.title, "点击下方链接阅读全文。", hours(1))], hours(30), "on-time", 1.0),  # link post
     ([Published(ITEM.title, TEXT, hours(12)), Published(ITEM.title, TEXT, hours(2))], hours(30), "on-time", 2.0),
     ([Published("关于切实做好2023年防汛救灾工作的紧急通知", "去年的通知，内容完全不同，部署的是二〇二三年的汛期工作安排。", hours(1))],
      hours(30), "missed", None),

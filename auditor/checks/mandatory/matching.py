@@ -24,6 +24,7 @@ from auditor.text.fingerprint import Fingerprint
 CONTENT_MATCH = 0.5  # share of the item's shingles found in a document that makes it a repost
 CONTENT_WITH_TITLE = 0.2  # enough content when the titles also agree
 TITLE_MATCH = 0.85
+STUB_SHARE = 0.3  # a post with less content than this share of the item's is a link or a stub
 EARLY_SLACK = timedelta(hours=1)  # clocks of different sites disagree a little
 STATUSES = ("on-time", "late", "missed", "not-due")
 
@@ -120,7 +121,9 @@ def is_repost(item: MandatoryItem, doc: Published) -> bool:
     if doc.published_at is not None and doc.published_at < item.published_at - EARLY_SLACK:
         return False
     title = title_similarity(item.title, doc.title)
-    if item.fingerprint.units and doc.fingerprint.units:
+    # Compare content only when both have some: a link post ("点击阅读全文") has the title alone.
+    mine, theirs = len(item.fingerprint.content), len(doc.fingerprint.content)
+    if mine and theirs >= STUB_SHARE * mine:
         coverage = content_coverage(item, doc)
         return coverage >= CONTENT_MATCH or (title >= TITLE_MATCH and coverage >= CONTENT_WITH_TITLE)
     return title >= TITLE_MATCH
