@@ -87,12 +87,16 @@ def add_references(store, rows: Sequence[ReferenceRow]) -> list[int]:
             indexed.add(doc_id)
             entries.append({"document_id": doc_id, "role": row.role, "num_perm": row.num_perm,
                             "signature": row.signature})
-            bands.extend({"band": band, "bucket": bucket, "document_id": doc_id} for band, bucket in row.band_keys)
-        # Core inserts on the tables: the ORM's per-row bookkeeping would cost more than the index.
+            bands.extend((band, bucket, doc_id) for band, bucket in row.band_keys)
+        # Core and driver-level inserts: the ORM's per-row bookkeeping (and, for the band keys,
+        # SQLAlchemy's per-row parameter processing) would cost more than fingerprinting.
+        connection = s.connection()
         if entries:
-            s.connection().execute(ReferenceEntry.__table__.insert(), entries)
+            connection.execute(ReferenceEntry.__table__.insert(), entries)
         if bands:
-            s.connection().execute(ReferenceBand.__table__.insert(), bands)
+            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            connection.exec_driver_sql(f"INSERT INTO {ReferenceBand.__tablename__} (band, bucket, document_id) "
+                                       f"VALUES ({mark}, {mark}, {mark})", bands)
     return [doc_id for doc_id in ids if doc_id is not None]
 
 
