@@ -179,8 +179,10 @@ def partial_cases(rng: random.Random, refs: list[Source], own_pool: list[Source]
         want = target / (1 - target) * own_chars  # reused characters for the target share
         start = rng.randrange(len(ref.paragraphs))
         block: list[str] = []
+        limit = 0.6 / 0.4 * own_chars  # reused characters that would make the share 60 %
         for p in ref.paragraphs[start:] + ref.paragraphs[:start]:
-            if sum(content_len(b) for b in block) >= want:
+            reused = sum(content_len(b) for b in block)
+            if reused >= want or (block and reused + content_len(p) > limit):
                 break
             block.append(p)
         if rng.random() < 0.5:
@@ -202,13 +204,14 @@ def build_set(split: str, seed: int = 7, n_repost: int = 250, n_partial: int = 1
     rng.shuffle(news)
     regs = [s for s in regulations() if in_split(s.topic, split)]
     reports = work_reports()
-    by_topic: dict[str, list[Source]] = {}
-    for r in regs:
-        by_topic.setdefault(r.topic, []).append(r)
+    by_topic: dict[str, dict[str, Source]] = {}
+    for r in regs:  # one version per regulation: amended versions of one regulation are near-duplicates
+        by_topic.setdefault(r.topic, {}).setdefault(r.title, r)
     # References: news articles, one regulation per subject, alternate years' work reports.
     references = news[: n_repost + n_partial + n_extra]
     negatives: list[Case] = []
-    for group in by_topic.values():
+    for versions in by_topic.values():
+        group = list(versions.values())
         if len(group) >= 2:
             references.append(group[0])
             for other in group[1:3]:

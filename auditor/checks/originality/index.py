@@ -77,9 +77,12 @@ def _utc(value: datetime | None) -> datetime | None:
 def could_be_source(document: Document, ref: Any) -> bool:
     """A reference can be where the document came from: not the document itself, not the
     same site (an account republishing its own item), not published after it."""
-    if ref.content_hash == document.content_hash or (document.url and ref.url == document.url):
-        return False
     if document.site and ref.site and document.site == ref.site:
+        return False
+    if document.url and ref.url == document.url:
+        return False
+    # The same title and text with no site to tell them apart: the document itself.
+    if ref.content_hash == document.content_hash and not (document.site and ref.site):
         return False
     published, ref_published = _utc(document.published_at), _utc(ref.published_at)
     return not (published and ref_published and ref_published > published)
