@@ -174,12 +174,13 @@ class TypoEngine:
                 out.append(Typo(i + 1, i + 2, ch, "", "repeat", 0.9, True))
         return out
 
-    def correct_sentence(self, sentence: str) -> str:
-        """The sentence with every same-length correction applied (evaluation view)."""
+    def correct_sentence(self, sentence: str, errors_only: bool = False) -> str:
+        """The sentence with every same-length correction applied (evaluation view);
+        ``errors_only`` leaves out the warning-level ones."""
         text = normalize(sentence)
         chars = list(sentence)
         for t in self.word_typos(text) + self.char_typos(text):
-            if len(t.right) == t.end - t.start:
+            if len(t.right) == t.end - t.start and (t.confident or not errors_only):
                 chars[t.start:t.end] = list(t.right)
         return "".join(chars)
 
