@@ -17,9 +17,11 @@ import eval_typos  # noqa: E402
 
 ODW_SENTENCES = 200  # first N of odw.test
 CLEAN_SENTENCES = 1000  # first N of the clean sentences
-FLOOR_CORRECTION_F1 = 0.0
-FLOOR_CORRECTION_PRECISION = 0.0
-CEILING_FALSE_ALARMS = 1.0  # share of clean sentences changed
+# Measured 2025-11 with the shipped models: odw[:200] correction P 0.846 R 0.491 F1 0.621;
+# clean[:1000] 10 sentences changed (1.0%).
+FLOOR_CORRECTION_F1 = 0.59
+FLOOR_CORRECTION_PRECISION = 0.80
+CEILING_FALSE_ALARMS = 0.015  # share of clean sentences changed
 
 
 def _pairs(name: str, limit: int):

@@ -29,7 +29,6 @@ FEATURES = ("lp_delta", "lp_orig", "lp_cand", "order_orig", "order_cand", "char_
 SAFE_COUNT = 3
 TOP_PER_POSITION = 4
 PAIR_MIN_FREQ = 100  # two-character words offered as two-character replacements
-_NONE: frozenset[str] = frozenset()
 _SOUND = CONFUSION_TYPES["tone"] | CONFUSION_TYPES["pinyin"] | CONFUSION_TYPES["fuzzy"]
 MAX_WORD = 4  # longest dictionary word looked at around a character
 
@@ -51,6 +50,8 @@ class Confusable:
     bits: np.ndarray  # their CONFUSION_TYPES bits
     lookup: dict[str, int]  # candidate -> index
     sounds: frozenset[str]  # the candidates that sound alike
+    # (candidate, id, bits, second characters of the common words it starts) for sound-alikes
+    pair_firsts: tuple[tuple[str, int, int, frozenset[str]], ...] = ()
 
 
 class Corrector:
@@ -61,7 +62,10 @@ class Corrector:
         for w, f in words.items():
             if len(w) == 2 and f >= PAIR_MIN_FREQ and w[0] in lm.ids and w[1] in lm.ids:
                 pairs.setdefault(w[0], set()).add(w[1])
-        self.pair_words = {c: frozenset(v) for c, v in pairs.items()}
+        pair_words = {c: frozenset(v) for c, v in pairs.items()}
+        self.confusion = {ch: replace(e, pair_firsts=tuple(
+            (c, i, b, pair_words[c]) for c, i, b in zip(e.chars, e.ids.tolist(), e.bits.tolist())
+            if b & _SOUND and c in pair_words)) for ch, e in confusion.items()}
         # "error": confident typo; "warning": the lowest probability reported at all.
         self.model, self.thresholds = model, dict(thresholds or {"error": 0.5, "warning": 0.5})
         self._word_total = float(sum(words.values())) or 1.0
@@ -114,10 +118,8 @@ class Corrector:
             first, second = entries[i], entries[i + 1]
             if first is None or second is None:
                 continue
-            for c1, id1, bit1 in zip(first.chars, first.ids.tolist(), first.bits.tolist()):
-                if not bit1 & _SOUND:
-                    continue
-                for c2 in self.pair_words.get(c1, _NONE) & second.sounds:
+            for c1, id1, bit1, seconds in first.pair_firsts:
+                for c2 in seconds & second.sounds:
                     k = second.lookup[c2]
                     p2.append(i)
                     r2.append(c1 + c2)
@@ -184,12 +186,17 @@ class Corrector:
         uniq, row = np.unique(positions, return_inverse=True)
         orig = ids[uniq[:, None] + np.arange(k)[None, :]]
         terms = ORDER + k - 1
-        out = []
-        for pos, chars in ((uniq, orig), (positions, repl)):
-            grams, valid = self.lm.window_grams(ids, pos, chars)
-            lp, order = (a.reshape(len(pos), terms) for a in self.lm.logprob(grams.reshape(-1, ORDER)))
-            out.append(((lp * valid).sum(1), lp[:, 0], (order * valid).sum(1) / valid.sum(1)))
-        (sum_o, lp_o, ord_o), (sum_c, lp_c, ord_c) = out
+        # Originals (once per position) and replacements scored in one pass.
+        grams_o, valid_o = self.lm.window_grams(ids, uniq, orig)
+        grams_c, valid_c = self.lm.window_grams(ids, positions, repl)
+        valid = np.concatenate([valid_o, valid_c])
+        lp, order = (a.reshape(len(valid), terms) for a in
+                     self.lm.logprob(np.concatenate([grams_o, grams_c]).reshape(-1, ORDER)))
+        total = (lp * valid).sum(1)
+        mean_order = (order * valid).sum(1) / valid.sum(1)
+        n = len(uniq)
+        sum_o, lp_o, ord_o = total[:n], lp[:n, 0], mean_order[:n]
+        sum_c, lp_c, ord_c = total[n:], lp[n:, 0], mean_order[n:]
         return np.column_stack([sum_c - sum_o[row], lp_o[row], lp_c, ord_o[row], ord_c])
 
     def _word_features(self, text: str, i: int, repl: str) -> tuple[float, float, int, int]:
