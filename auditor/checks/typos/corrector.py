@@ -135,14 +135,30 @@ class Corrector:
             return empty
         positions, cand_ids = np.concatenate(starts), np.concatenate(cand_ids)
         bits, span = np.concatenate(bits), np.concatenate(spans)
-        cols = []
+        # Every n-gram the features need — the whole sentence (familiarity), originals once
+        # per position and replacements, for one- and two-character spans — scored in one call.
+        fam = np.lib.stride_tricks.sliding_window_view(
+            np.concatenate([np.zeros(ORDER - 1, dtype=np.int64), ids]), ORDER)
+        plans, blocks = [], [fam]
         for k in (1, 2):
             sel = np.nonzero(span == k)[0]
             if len(sel):
-                cols.append((sel, self._lm_features(ids, positions[sel], cand_ids[sel, :k])))
+                uniq, row = np.unique(positions[sel], return_inverse=True)
+                grams_o, valid_o = self.lm.window_grams(ids, uniq, ids[uniq[:, None] + np.arange(k)[None, :]])
+                grams_c, valid_c = self.lm.window_grams(ids, positions[sel], cand_ids[sel, :k])
+                plans.append((sel, row, valid_o, valid_c))
+                blocks += [grams_o.reshape(-1, ORDER), grams_c.reshape(-1, ORDER)]
+        scores, orders = self.lm.logprob(np.concatenate(blocks))
+        familiarity = float(scores[:len(fam)].mean())
+        at = len(fam)
         lm = np.zeros((len(positions), 5))
-        for sel, feats in cols:
-            lm[sel] = feats
+        for sel, row, valid_o, valid_c in plans:
+            parts = []
+            for valid in (valid_o, valid_c):
+                size = valid.size
+                parts.append((scores[at:at + size].reshape(valid.shape), orders[at:at + size].reshape(valid.shape), valid))
+                at += size
+            lm[sel] = _lm_features(*parts[0], *parts[1], row)
         keep = np.nonzero(lm[:, 0] > 0)[0]
         if not len(keep):
             return empty
@@ -168,36 +184,9 @@ class Corrector:
         X = np.column_stack([
             lm, char_o, char_c, *[(bits & b) > 0 for b in CONFUSION_TYPES.values()],
             word, best[positions] - delta, rivals[positions], span,
-            np.full(len(positions), self._familiarity(ids)),
+            np.full(len(positions), familiarity),
         ]).astype(float)
         return positions, repls, X
-
-    def _familiarity(self, ids: np.ndarray) -> float:
-        """Mean log10 score per character of the whole sentence: how close the text is to
-        the official register the LM knows (news or essays score lower and need more proof)."""
-        padded = np.concatenate([np.zeros(ORDER - 1, dtype=np.int64), ids])
-        grams = np.lib.stride_tricks.sliding_window_view(padded, ORDER)
-        return float(self.lm.logprob(grams)[0].mean())
-
-    def _lm_features(self, ids: np.ndarray, positions: np.ndarray, repl: np.ndarray) -> np.ndarray:
-        """LM score change of the sentence, first-term scores and mean matched order,
-        original vs replaced, for replacements ``repl`` (P, k) at ``positions``."""
-        k = repl.shape[1]
-        uniq, row = np.unique(positions, return_inverse=True)
-        orig = ids[uniq[:, None] + np.arange(k)[None, :]]
-        terms = ORDER + k - 1
-        # Originals (once per position) and replacements scored in one pass.
-        grams_o, valid_o = self.lm.window_grams(ids, uniq, orig)
-        grams_c, valid_c = self.lm.window_grams(ids, positions, repl)
-        valid = np.concatenate([valid_o, valid_c])
-        lp, order = (a.reshape(len(valid), terms) for a in
-                     self.lm.logprob(np.concatenate([grams_o, grams_c]).reshape(-1, ORDER)))
-        total = (lp * valid).sum(1)
-        mean_order = (order * valid).sum(1) / valid.sum(1)
-        n = len(uniq)
-        sum_o, lp_o, ord_o = total[:n], lp[:n, 0], mean_order[:n]
-        sum_c, lp_c, ord_c = total[n:], lp[n:, 0], mean_order[n:]
-        return np.column_stack([sum_c - sum_o[row], lp_o[row], lp_c, ord_o[row], ord_c])
 
     def _word_features(self, text: str, i: int, repl: str) -> tuple[float, float, int, int]:
         """Best log frequency and longest length of a dictionary word covering the replaced
@@ -225,6 +214,15 @@ class Corrector:
         positions, repls, X = self.candidates(text, protected)
         cut = self.thresholds["warning"] if threshold is None else threshold
         return select(text, positions, repls, self.probabilities(X), cut)
+
+
+def _lm_features(lp_o, ord_o, valid_o, lp_c, ord_c, valid_c, row) -> np.ndarray:
+    """Per replacement: the LM score change of the sentence, the first changed term's score
+    and the mean matched n-gram order, original (rows ``row`` of the *_o arrays) vs replaced."""
+    sum_o, sum_c = (lp_o * valid_o).sum(1), (lp_c * valid_c).sum(1)
+    mean_o = (ord_o * valid_o).sum(1) / valid_o.sum(1)
+    mean_c = (ord_c * valid_c).sum(1) / valid_c.sum(1)
+    return np.column_stack([sum_c - sum_o[row], lp_o[row, 0], lp_c[:, 0], mean_o[row], mean_c])
 
 
 def select(text: str, positions: np.ndarray, repls: list[str], prob: np.ndarray, cut: float) -> list[Correction]:
