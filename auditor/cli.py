@@ -57,7 +57,7 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
     from auditor.report import render
     from auditor.types import Severity
 
-    settings = _settings(config, profile).with_overrides(**{"fetch.allow_private": allow_private})
+    settings = _settings(config, profile).with_overrides(**{"fetch.allow_private": allow_private, "db_url": db_url})
     try:
         auditor = Auditor(settings, select=_split(select) or None, ignore=_split(ignore) or None)
     except UnknownCodeError as exc:
@@ -82,6 +82,7 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
     if fmt == "json":
         for line in render(reports, fmt):
             click.echo(line)
+    originality = _originality(reports, settings, fmt)
 
     if save:
         if failed:
@@ -93,6 +94,10 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
                 store = open_store(db_url or settings.db_url)
                 run_id = store.save_run(reports, settings={"select": list(auditor.select), "ignore": list(auditor.ignore),
                                                            "profile": settings.profile.name, "sources": list(sources)})
+                if originality:
+                    from auditor.store.mandatory import save_originality
+
+                    save_originality(store, run_id, originality)
             except StoreError as exc:
                 _fail(str(exc))
                 sys.exit(EXIT_USAGE)
@@ -103,6 +108,190 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
         threshold = Severity.parse(fail_on)
         if any(f.severity >= threshold for r in reports for f in r.findings):
             sys.exit(EXIT_FINDINGS)
+
+
+def _originality(reports, settings: Settings, fmt: str) -> list:
+    """Per-account originality of the checked documents (ORG rules must have run), shown in
+    text output when the profile sets a threshold or several documents were checked."""
+    from auditor.checks.originality.ratio import originality_by_account
+
+    th = settings.profile.thresholds
+    if not any(f.code.startswith("ORG") for r in reports for f in r.findings) and th.originality_min is None:
+        return []
+    figures = originality_by_account(reports, th.originality_min, th.originality_rule)
+    if fmt == "text" and (th.originality_min is not None or len(reports) > 1):
+        click.echo("账号原创比例：")
+        for fig in figures:
+            click.echo(f"  {fig.line()}")
+    return figures
+
+
+_DB_OPTION = click.option("--db", "db_url", default=None,
+                          help="数据库地址（默认 $AUDITOR_DB 或用户数据目录中的 SQLite 文件）")
+
+
+def _store(db_url: str | None):
+    from auditor.store import StoreError, open_store
+
+    try:
+        return open_store(db_url)
+    except StoreError as exc:
+        _fail(str(exc))
+        sys.exit(EXIT_USAGE)
+
+
+def _load_documents(sources: Sequence[str], allow_private: bool | None) -> tuple[list, bool]:
+    from auditor.ingest import IngestError, load
+
+    fetch = Settings().with_overrides(**{"fetch.allow_private": allow_private}).fetch
+    documents, failed = [], False
+    for source in sources:
+        try:
+            documents.append(load(source, fetch))
+        except IngestError as exc:
+            _fail(f"{source}: {exc}")
+            failed = True
+    return documents, failed
+
+
+@main.group()
+def index() -> None:
+    """参照库：收录上级网站、同级网站和本账号的文章，用于判断原创与转载。"""
+
+
+@index.command("add")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--role", type=click.Choice(["higher-level", "peer", "own", "reference"]), default="reference",
+              show_default=True, help="文章来源类别")
+@click.option("--account", default=None, help="这些文章所属的账号或网站名（用于漏转统计）")
+@_DB_OPTION
+@click.option("--allow-private", is_flag=True, default=None, help="允许访问内网和本机地址")
+def index_add(sources: tuple[str, ...], role: str, account: str | None, db_url: str | None,
+              allow_private: bool | None) -> None:
+    """收录文件或网页（URL）到参照库。"""
+    from dataclasses import replace
+
+    from auditor.store.reference import index_documents
+
+    documents, failed = _load_documents(sources, allow_private)
+    if account:
+        documents = [replace(d, meta={**d.meta, "account": account}, site=d.site or account) for d in documents]
+    store = _store(db_url)
+    ids = index_documents(store, documents, role=role)
+    click.echo(f"已收录 {len(ids)} 篇文章到参照库")
+    if failed:
+        sys.exit(EXIT_USAGE)
+
+
+@index.command("search")
+@click.argument("source")
+@_DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--allow-private", is_flag=True, default=None, help="允许访问内网和本机地址")
+def index_search(source: str, db_url: str | None, fmt: str, allow_private: bool | None) -> None:
+    """在参照库中查找与该文件或网页相同、相似的文章。"""
+    from auditor.checks.originality.index import ReferenceIndex
+    from auditor.store.reference import ReferenceReader
+
+    documents, failed = _load_documents([source], allow_private)
+    if failed:
+        sys.exit(EXIT_USAGE)
+    match = ReferenceIndex(ReferenceReader(_store(db_url).engine)).match(documents[0])
+    if fmt == "json":
+        click.echo(json.dumps({"share": round(match.share, 3), "references": [m.evidence() for m in match.references],
+                               "passages": [{"start": p.start, "end": p.end, "reference": p.reference.id, "chars": p.chars}
+                                            for p in match.passages]}, ensure_ascii=False, indent=2))
+        return
+    if not match.references:
+        click.echo("参照库中没有相似文章")
+        return
+    click.echo(f"与参照库重合的内容约占全文 {match.share:.0%}")
+    for m in match.references:
+        ref = m.reference
+        click.echo(f"  #{ref.id} 《{ref.title or '无标题'}》 {ref.site or ''} {ref.url or ''}")
+        click.echo(f"      本文 {m.share:.0%} 出自该文；该文 {m.coverage:.0%} 出现在本文；整体相似度 {m.jaccard:.2f}")
+
+
+@index.command("stats")
+@_DB_OPTION
+def index_stats(db_url: str | None) -> None:
+    """参照库规模。"""
+    from auditor.store.reference import reference_stats
+
+    stats = reference_stats(_store(db_url))
+    click.echo(f"参照库文章 {stats['documents']} 篇，LSH 键 {stats['band_keys']} 个")
+    for role, count in sorted(stats["by_role"].items()):
+        click.echo(f"  {role}: {count}")
+    if stats["first_published"]:
+        click.echo(f"  发布时间 {stats['first_published']:%Y-%m-%d} 至 {stats['last_published']:%Y-%m-%d}")
+
+
+@main.group()
+def mandatory() -> None:
+    """必转信息：登记上级要求转载的信息，统计各账号按时转发、超时转发和漏转。"""
+
+
+@mandatory.command("add")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@_DB_OPTION
+def mandatory_add(path: str, db_url: str | None) -> None:
+    """从 YAML 或 CSV 清单登记必转信息（title, url, publisher, published_at, deadline_hours, accounts, levels）。"""
+    from pathlib import Path
+
+    from auditor.checks.mandatory.matching import RegistryError, parse_items
+    from auditor.store.mandatory import add_items
+
+    fmt = "csv" if path.lower().endswith(".csv") else "yaml"
+    try:
+        items = parse_items(Path(path).read_text(encoding="utf-8-sig"), fmt)
+    except (RegistryError, UnicodeDecodeError) as exc:
+        _fail(f"{path}: {exc}")
+        sys.exit(EXIT_USAGE)
+    ids = add_items(_store(db_url), items)
+    click.echo(f"已登记 {len(ids)} 条必转信息")
+
+
+@mandatory.command("list")
+@_DB_OPTION
+def mandatory_list(db_url: str | None) -> None:
+    """列出已登记的必转信息。"""
+    from auditor.store.mandatory import list_items
+
+    for item in list_items(_store(db_url)):
+        targets = "、".join(list(item.targets.get("accounts", [])) + list(item.targets.get("levels", []))) or "全部账号"
+        click.echo(f"#{item.id} {item.published_at:%Y-%m-%d %H:%M} {item.deadline_hours:g}小时 《{item.title}》 "
+                   f"{item.publisher or ''} → {targets}")
+
+
+@mandatory.command("status")
+@click.option("--account", required=True, help="账号或网站名（与收录文章时的 --account 相同）")
+@click.option("--level", default=None, help="账号层级（province/city/county/department），用于按层级下发的必转信息")
+@click.option("--as-of", "as_of", default=None, help="统计时点（默认现在），如 2024-06-02T09:00+08:00")
+@_DB_OPTION
+@click.option("--fail-on-missed", is_flag=True, help="有漏转或超时时退出码为 1")
+def mandatory_status(account: str, level: str | None, as_of: str | None, db_url: str | None,
+                     fail_on_missed: bool) -> None:
+    """某账号每条必转信息的转发情况：按时（延迟）、超时、漏转、未到期。"""
+    from datetime import datetime, timezone
+
+    from auditor.ingest.html import CHINA_TZ
+    from auditor.store.mandatory import account_statuses
+
+    try:
+        now = datetime.fromisoformat(as_of) if as_of else datetime.now(timezone.utc)
+    except ValueError:
+        raise click.UsageError(f"--as-of 时间格式错误: {as_of}") from None
+    now = now if now.tzinfo else now.replace(tzinfo=CHINA_TZ)
+    statuses = account_statuses(_store(db_url), account, now, level)
+    labels = {"on-time": "按时", "late": "超时", "missed": "漏转", "not-due": "未到期"}
+    for st in statuses:
+        when = f"，延迟 {st.delay_hours:g} 小时" if st.delay_hours is not None else ""
+        click.echo(f"{labels[st.status]}  #{st.item.id} 《{st.item.title}》（时限 {st.item.deadline_hours:g} 小时{when}）")
+    counts = {k: sum(1 for st in statuses if st.status == k) for k in labels}
+    click.echo(f"{account}：必转 {len(statuses)} 条，按时 {counts['on-time']}，超时 {counts['late']}，"
+               f"漏转 {counts['missed']}，未到期 {counts['not-due']}")
+    if fail_on_missed and (counts["late"] or counts["missed"]):
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command()

@@ -56,6 +56,9 @@ class Thresholds:
     duplicate_min_chars: int = 30  # paragraphs shorter than this may repeat legitimately
     traditional_ratio: float = 0.2  # share of Traditional-only characters that flags a text
     originality_min: float | None = None  # per-account; no national figure exists
+    originality_rule: str = ""  # the local rule that imposes originality_min, quoted in reports
+    repost_share: float = 0.7  # share of a text found in one reference that makes it a repost
+    partial_reuse_min: float = 0.1  # share reused below which a text counts as original
 
 
 @dataclass(frozen=True)

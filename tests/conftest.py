@@ -41,3 +41,37 @@ def db_url(request, tmp_path):
 @pytest.fixture
 def service(db_url):
     return make_service(db_url)
+
+
+@pytest.fixture
+def tmp_db(tmp_path):
+    return f"sqlite:///{tmp_path / 'auditor.sqlite'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, tmp_db):
+    """Each store test runs against SQLite and against PostgreSQL."""
+    return tmp_db if request.param == "sqlite" else request.getfixturevalue("pg_url")
+
+
+# --- originality and mandatory reposts: a throwaway store holding the rules' example references ---
+
+@pytest.fixture(scope="session", autouse=True)
+def example_store(tmp_path_factory):
+    """AUDITOR_DB for the whole session: a fresh SQLite store with the reference documents and
+    mandatory items the ORG/RPT rule examples were written against (and never the user's own
+    database)."""
+    from auditor.checks.mandatory.rules import EXAMPLE_MANDATORY_ITEMS
+    from auditor.checks.originality.repost import EXAMPLE_REFERENCES
+    from auditor.store import open_store
+    from auditor.store.mandatory import add_items
+    from auditor.store.reference import index_documents
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'examples.sqlite'}"
+    store = open_store(url)
+    index_documents(store, EXAMPLE_REFERENCES, role="higher-level")
+    add_items(store, EXAMPLE_MANDATORY_ITEMS)
+    store.engine.dispose()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AUDITOR_DB", url)
+        yield url

@@ -12,10 +12,32 @@ from datetime import datetime, timezone
 from sqlalchemy import (JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware datetimes stored as UTC and read back aware on every backend. SQLite keeps no
+    offset: without this a +08:00 time would come back as a naive wall-clock time, 8 hours
+    off against PostgreSQL (deadlines of mandatory reposts are counted in hours)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -34,7 +56,7 @@ class Site(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
     site_id_code: Mapped[str | None] = mapped_column(String(20), index=True)
     config: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 # --- runs, documents, findings ---
@@ -44,8 +66,8 @@ class Run(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # check | batch | queue
     status: Mapped[str] = mapped_column(String(20), default="running")  # running | done | failed | abandoned
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     settings: Mapped[dict] = mapped_column(JSON, default=dict)  # selection, profile, tool version
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
 
@@ -58,14 +80,14 @@ class StoredDocument(Base):
     site_name: Mapped[str | None] = mapped_column(String(200))
     account: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(Text, default="")
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
     source: Mapped[str | None] = mapped_column(String(200))
     author: Mapped[str | None] = mapped_column(String(200))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     text: Mapped[str] = mapped_column(Text)
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
     provenance: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     __table_args__ = (Index("ix_documents_url", "url"),)
 
 
@@ -104,7 +126,7 @@ class ReferenceEntry(Base):
     role: Mapped[str] = mapped_column(String(20), default="reference")  # higher-level | peer | own | reference
     num_perm: Mapped[int] = mapped_column(Integer)
     signature: Mapped[bytes] = mapped_column(LargeBinary)
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ReferenceBand(Base):
@@ -122,7 +144,7 @@ class MandatoryItem(Base):
     title: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     publisher: Mapped[str | None] = mapped_column(String(200))
-    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
     deadline_hours: Mapped[float] = mapped_column(Float, default=24.0)
     targets: Mapped[dict] = mapped_column(JSON, default=dict)  # accounts or levels that must repost
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
@@ -135,7 +157,7 @@ class MandatoryMatch(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     status: Mapped[str] = mapped_column(String(20))  # on-time | late | missed | not-due
     delay_hours: Mapped[float | None] = mapped_column(Float)
-    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 # --- review queue (三审三校) ---
@@ -149,7 +171,7 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # JSON API token (sha256)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ReviewItem(Base):
@@ -164,9 +186,9 @@ class ReviewItem(Base):
     current_revision_id: Mapped[int | None] = mapped_column(Integer)
     source_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock against lost updates
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     published_hash: Mapped[str | None] = mapped_column(String(64))
     __mapper_args__ = {"version_id_col": version}
 
@@ -180,7 +202,7 @@ class Revision(Base):
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
     __table_args__ = (UniqueConstraint("item_id", "number"),)
 
@@ -196,7 +218,7 @@ class SignOff(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     carried_from: Mapped[int | None] = mapped_column(Integer)  # sign-off id carried forward by policy
     void: Mapped[bool] = mapped_column(Boolean, default=False)
-    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     __table_args__ = (UniqueConstraint("revision_id", "stage"),)
 
 
@@ -210,14 +232,14 @@ class Waiver(Base):
     reason: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     secrecy_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # 保密审查 sign-off
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class AuditLogEntry(Base):
     """Append-only, hash-chained: hash = sha256(prev_hash + canonical entry)."""
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(40))
     item_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -238,10 +260,10 @@ class CrawlState(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
-    status: Mapped[str] = mapped_column(String(20), default="seen")  # seen | audited | unchanged | failed
+    status: Mapped[str] = mapped_column(String(20), default="seen")  # seen | audited | unchanged | failed | disallowed
     audited_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", name="fk_crawl_state_audited_run_id"))
     error: Mapped[str | None] = mapped_column(Text)  # why the last fetch or extraction failed
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class AccountMetric(Base):
@@ -253,5 +275,5 @@ class AccountMetric(Base):
     findings_by_family: Mapped[dict] = mapped_column(JSON, default=dict)
     blockers: Mapped[int] = mapped_column(Integer, default=0)
     originality_ratio: Mapped[float | None] = mapped_column(Float)
-    last_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     extra: Mapped[dict] = mapped_column(JSON, default=dict)

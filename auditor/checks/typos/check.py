@@ -1,0 +1,102 @@
+"""The TYP rules and the one check that serves them (one engine pass per sentence)."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from auditor.checks.base import Check, CheckContext, Example, Rule
+from auditor.checks.typos.engine import Typo, TypoEngine, typo_engine
+from auditor.settings import Settings
+from auditor.text import PreparedDocument
+from auditor.types import Finding, Severity
+
+_SOURCE = ("《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号)：内容不准确、存在错别字扣分；"
+           "严重错别字（国名、国家机构名称、领导人姓名写错）单项否决")
+
+WRONG_CHARACTER = Rule(
+    code="TYP001", name="wrong-character", severity=Severity.ERROR,
+    message="疑似错别字",
+    what="音近、形近造成的错别字，如“发展机智”应为“发展机制”。候选字来自同音、近音、形近字表，"
+         "由公文语料训练的语言模型和分类器判断；把握较低的以“提示”级别报告。",
+    why="错别字是政府网站和政务新媒体检查中最常见的扣分项，影响政府公信力。",
+    fix="核对原文，把错字改为建议的正确字。",
+    source=_SOURCE,
+    bad=(Example("各地区各部门要切实加强组织领⟦到⟧，确保各项任务落到实处。", suggestion="导"),),
+    good=(Example("各地区各部门要切实加强组织领导，确保各项任务落到实处。"),
+          Example("《平凡的世界》是一部长篇小说。")),
+)
+WRONG_WORD = Rule(
+    code="TYP002", name="wrong-word", severity=Severity.ERROR,
+    message="错词或不规范词形",
+    what="常见错词（如“按装”“一如继往”）、“截止/截至”误用，以及《第一批异形词整理表》中的非推荐词形（以提示级别报告）。",
+    why="错词同样属于错别字；公文和政务信息应使用规范词形。",
+    fix="改为建议的正确词形。",
+    source=_SOURCE + "；GF 1001-2001《第一批异形词整理表》",
+    bad=(Example("新建小区已全部完成燃气管道⟦按装⟧。", suggestion="安装"),
+         Example("⟦截止⟧2024年底，全市共建成充电桩3000个。", suggestion="截至")),
+    good=(Example("补贴按装机容量计算，截至2024年底已发放到位。"),
+          Example("申报截止日期为6月30日。")),
+)
+REPEATED_CHARACTER = Rule(
+    code="TYP003", name="repeated-character", severity=Severity.ERROR,
+    message="疑似多字（重复字）",
+    what="同一个字被误打两遍，如“我们的的工作”；正常的重叠词（看看、常常、渐渐、清清楚楚）不报告。",
+    why="多字属于文字差错，影响内容准确性。",
+    fix="删除重复的字。",
+    source=_SOURCE,
+    bad=(Example("这是我们的⟦的⟧重点工作。", suggestion=""),),
+    good=(Example("我们常常去看看，情况渐渐好转，事情讲得清清楚楚，不了了之的做法要纠正。"),),
+)
+NAME_TYPO = Rule(
+    code="TYP004", name="name-typo", severity=Severity.BLOCKER,
+    message="严重错别字：国名、国家机构或行政区划名称写错",
+    what="错别字落在国名、党和国家机构、国务院部门或行政区划的名称中，如“国务院办公厅”写成别的字。",
+    why="国名、国家机构名称、领导人姓名写错属于严重错误，检查中单项否决。",
+    fix="按正式名称改正。",
+    source=_SOURCE,
+    bad=(Example("近日，国务院办公⟦听⟧印发通知，部署有关工作。", suggestion="厅"),),
+    good=(Example("近日，国务院办公厅印发通知，部署有关工作。"),),
+)
+
+
+class TypoCheck(Check):
+    rules = (WRONG_CHARACTER, WRONG_WORD, REPEATED_CHARACTER, NAME_TYPO)
+
+    def __init__(self) -> None:
+        self.engine: TypoEngine | None = None
+
+    def load(self, settings: Settings) -> None:
+        self.engine = typo_engine()
+
+    def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
+        engine = self.engine or typo_engine()
+        for seg in doc.sentences:
+            text = doc.norm[seg.start:seg.end]
+            typos = engine.word_typos(text) + engine.repeated_chars(text)
+            taken = {i for t in typos for i in range(t.start, t.end)}
+            typos += [t for t in engine.char_typos(text) if t.start not in taken]
+            for t in sorted(typos, key=lambda t: t.start):
+                yield self._finding(doc, seg.start, text, t)
+
+    def _finding(self, doc: PreparedDocument, offset: int, text: str, t: Typo) -> Finding:
+        start, end = offset + t.start, offset + t.end
+        evidence = {"kind": t.kind}
+        if t.kind == "repeat":
+            return self.finding(doc, start, end, rule=REPEATED_CHARACTER, suggestions=("",),
+                                message=f"疑似多字：“{t.wrong}{t.wrong}”重复", confidence=t.confidence,
+                                evidence=evidence)
+        if t.kind in ("word", "variant"):
+            label = "错词" if t.kind == "word" else "不规范词形"
+            return self.finding(doc, start, end, rule=WRONG_WORD, suggestions=(t.right,),
+                                message=f"{label}：“{t.wrong}”应为“{t.right}”", confidence=t.confidence,
+                                severity=None if t.confident else Severity.WARNING, evidence=evidence)
+        a, b = max(0, t.start - 2), min(len(text), t.end + 2)
+        context, fixed = text[a:b], text[a:t.start] + t.right + text[t.end:b]
+        evidence.update(context=context, corrected=fixed)
+        if t.protected_name:
+            return self.finding(doc, start, end, rule=NAME_TYPO, suggestions=(t.right,),
+                                message=f"严重错别字：“{context}”疑为“{fixed}”（{t.protected_name}）",
+                                confidence=t.confidence, evidence={**evidence, "name": t.protected_name})
+        return self.finding(doc, start, end, rule=WRONG_CHARACTER, suggestions=(t.right,),
+                            message=f"疑似错别字：“{context}”中的“{t.wrong}”应为“{t.right}”",
+                            confidence=t.confidence, severity=None if t.confident else Severity.WARNING,
+                            evidence=evidence)

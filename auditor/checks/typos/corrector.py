@@ -1,0 +1,241 @@
+"""The spelling corrector behind TYP001: candidates from confusion sets, scored in
+context by the official-register character LM and by word validity, accepted by a
+classifier trained on training data only (scripts/train_typos.py).
+
+For each Han character the corrector tries every confusable character (same pinyin,
+fuzzy pinyin, similar shape), keeps the replacements that make the LM prefer the
+sentence, describes each by a feature vector and lets the classifier give the
+probability that it is the right correction."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+
+from auditor.checks.typos.forest import Forest
+from auditor.checks.typos.lm import ORDER, CharLM
+from auditor.text.normalize import is_han
+
+# How a candidate relates to the written character; "seen": the pair occurs in training data.
+CONFUSION_TYPES = {"tone": 1, "pinyin": 2, "shape": 4, "fuzzy": 8, "seen": 16}
+FEATURES = ("lp_delta", "lp_orig", "lp_cand", "order_orig", "order_cand", "char_orig", "char_cand",
+            "tone", "pinyin", "shape", "fuzzy", "seen", "word_orig", "word_cand", "wordlen_orig", "wordlen_cand",
+            "margin", "rivals", "span", "familiarity")
+# A character whose centred trigram and one of its 4-grams occur this often in the official
+# corpus is left alone: 55% of positions, 0.5% of the errors in the ECSpell training data.
+SAFE_COUNT = 3
+TOP_PER_POSITION = 4
+PAIR_MIN_FREQ = 100  # two-character words offered as two-character replacements
+_SOUND = CONFUSION_TYPES["tone"] | CONFUSION_TYPES["pinyin"] | CONFUSION_TYPES["fuzzy"]
+MAX_WORD = 4  # longest dictionary word looked at around a character
+
+
+@dataclass(frozen=True)
+class Correction:
+    start: int
+    wrong: str
+    right: str  # same length as wrong
+    probability: float
+
+
+@dataclass(frozen=True)
+class Confusable:
+    """The candidates for one written character."""
+
+    chars: tuple[str, ...]
+    ids: np.ndarray  # their LM ids
+    bits: np.ndarray  # their CONFUSION_TYPES bits
+    lookup: dict[str, int]  # candidate -> index
+    sounds: frozenset[str]  # the candidates that sound alike
+    # (candidate, id, bits, second characters of the common words it starts) for sound-alikes
+    pair_firsts: tuple[tuple[str, int, int, frozenset[str]], ...] = ()
+
+
+class Corrector:
+    def __init__(self, lm: CharLM, confusion: Mapping[str, Confusable],
+                 words: Mapping[str, int], model: Forest | None = None, thresholds: Mapping[str, float] | None = None):
+        self.lm, self.confusion, self.words = lm, confusion, words
+        pairs: dict[str, set[str]] = {}
+        for w, f in words.items():
+            if len(w) == 2 and f >= PAIR_MIN_FREQ and w[0] in lm.ids and w[1] in lm.ids:
+                pairs.setdefault(w[0], set()).add(w[1])
+        pair_words = {c: frozenset(v) for c, v in pairs.items()}
+        self.confusion = {ch: replace(e, pair_firsts=tuple(
+            (c, i, b, pair_words[c]) for c, i, b in zip(e.chars, e.ids.tolist(), e.bits.tolist())
+            if b & _SOUND and c in pair_words)) for ch, e in confusion.items()}
+        # "error": confident typo; "warning": the lowest probability reported at all.
+        self.model, self.thresholds = model, dict(thresholds or {"error": 0.5, "warning": 0.5})
+        self._word_total = float(sum(words.values())) or 1.0
+
+    @classmethod
+    def load(cls, folder: Path, words: Mapping[str, int]) -> "Corrector":
+        lm = CharLM.load(folder / "lm.npz")
+        raw = json.loads((folder / "confusion.json").read_text(encoding="utf-8"))
+        confusion = {}
+        for ch, packed in raw.items():
+            cands = tuple(packed[0::3])
+            confusion[ch] = Confusable(cands, np.array([lm.ids[c] for c in cands], dtype=np.int64),
+                                       np.array([int(packed[k + 1:k + 3], 16) for k in range(0, len(packed), 3)]),
+                                       {c: k for k, c in enumerate(cands)}, frozenset())
+            entry = confusion[ch]
+            confusion[ch] = replace(entry, sounds=frozenset(c for c, b in zip(cands, entry.bits) if b & _SOUND))
+        model, thresholds = None, None
+        if (folder / "classifier.npz").is_file():
+            with np.load(folder / "classifier.npz") as data:
+                model = Forest.load(data)
+                thresholds = {"error": float(data["error"]), "warning": float(data["warning"])}
+        return cls(lm, confusion, words, model, thresholds)
+
+    def candidates(self, text: str, protected: np.ndarray | None = None) -> tuple[np.ndarray, list[str], np.ndarray]:
+        """Start positions, replacements (one character, or two for a two-character word
+        written wrong in both characters) and feature rows (columns = FEATURES) of the
+        replacements the LM prefers. ``text`` is normalized text; ``protected`` marks
+        positions that must not change (known names)."""
+        empty = (np.zeros(0, dtype=np.int64), [], np.zeros((0, len(FEATURES))))
+        if not text:
+            return empty
+        ids = self.lm.encode(text)
+        skip = self.lm.attested(ids, SAFE_COUNT)
+        if protected is not None:
+            skip |= protected
+        entries = [None if skip[i] else self.confusion.get(ch) for i, ch in enumerate(text)]
+        starts, repls, cand_ids, bits, spans = [], [], [], [], []
+        for i, entry in enumerate(entries):
+            if entry is None:
+                continue
+            starts.append(np.full(len(entry.chars), i))
+            repls.extend(entry.chars)
+            cand_ids.append(np.column_stack([entry.ids, np.zeros(len(entry.ids), dtype=np.int64)]))
+            bits.append(entry.bits)
+            spans.append(np.ones(len(entry.ids), dtype=np.int64))
+        # Two neighbours both wrong ("行市" for "夯实"): common dictionary words that sound like
+        # what is written in both characters.
+        p2, r2, i2, b2 = [], [], [], []
+        for i in range(len(text) - 1):
+            first, second = entries[i], entries[i + 1]
+            if first is None or second is None:
+                continue
+            for c1, id1, bit1, seconds in first.pair_firsts:
+                for c2 in seconds & second.sounds:
+                    k = second.lookup[c2]
+                    p2.append(i)
+                    r2.append(c1 + c2)
+                    i2.append((id1, int(second.ids[k])))
+                    b2.append(bit1 | int(second.bits[k]))
+        if p2:
+            starts.append(np.array(p2))
+            repls.extend(r2)
+            cand_ids.append(np.array(i2, dtype=np.int64))
+            bits.append(np.array(b2))
+            spans.append(np.full(len(p2), 2))
+        if not starts:
+            return empty
+        positions, cand_ids = np.concatenate(starts), np.concatenate(cand_ids)
+        bits, span = np.concatenate(bits), np.concatenate(spans)
+        # Every n-gram the features need — the whole sentence (familiarity), originals once
+        # per position and replacements, for one- and two-character spans — scored in one call.
+        fam = np.lib.stride_tricks.sliding_window_view(
+            np.concatenate([np.zeros(ORDER - 1, dtype=np.int64), ids]), ORDER)
+        plans, blocks = [], [fam]
+        for k in (1, 2):
+            sel = np.nonzero(span == k)[0]
+            if len(sel):
+                uniq, row = np.unique(positions[sel], return_inverse=True)
+                grams_o, valid_o = self.lm.window_grams(ids, uniq, ids[uniq[:, None] + np.arange(k)[None, :]])
+                grams_c, valid_c = self.lm.window_grams(ids, positions[sel], cand_ids[sel, :k])
+                plans.append((sel, row, valid_o, valid_c))
+                blocks += [grams_o.reshape(-1, ORDER), grams_c.reshape(-1, ORDER)]
+        scores, orders = self.lm.logprob(np.concatenate(blocks))
+        familiarity = float(scores[:len(fam)].mean())
+        at = len(fam)
+        lm = np.zeros((len(positions), 5))
+        for sel, row, valid_o, valid_c in plans:
+            parts = []
+            for valid in (valid_o, valid_c):
+                size = valid.size
+                parts.append((scores[at:at + size].reshape(valid.shape), orders[at:at + size].reshape(valid.shape), valid))
+                at += size
+            lm[sel] = _lm_features(*parts[0], *parts[1], row)
+        keep = np.nonzero(lm[:, 0] > 0)[0]
+        if not len(keep):
+            return empty
+        # Only the TOP_PER_POSITION replacements the LM likes best at each start go on to
+        # the word features and the classifier (the cost of both grows with candidates).
+        order = keep[np.lexsort((-lm[keep, 0], positions[keep]))]
+        group = positions[order]
+        first = np.searchsorted(group, group)
+        keep = np.sort(order[np.arange(len(order)) - first < TOP_PER_POSITION])
+        positions, cand_ids, bits, span, lm = positions[keep], cand_ids[keep], bits[keep], span[keep], lm[keep]
+        repls = [repls[k] for k in keep]
+        delta = lm[:, 0]
+        best = np.zeros(len(text))
+        rivals = np.zeros(len(text))
+        np.maximum.at(best, positions, delta)
+        np.add.at(rivals, positions, 1)
+        counts_o = np.log1p(self.lm.char_count(ids))
+        second = np.minimum(positions + 1, len(text) - 1)
+        char_o = np.where(span == 2, np.minimum(counts_o[positions], counts_o[second]), counts_o[positions])
+        counts_c = np.log1p(self.lm.char_count(cand_ids))
+        char_c = np.where(span == 2, counts_c.min(1), counts_c[:, 0])
+        word = np.array([self._word_features(text, int(p), r) for p, r in zip(positions, repls)]).reshape(-1, 4)
+        X = np.column_stack([
+            lm, char_o, char_c, *[(bits & b) > 0 for b in CONFUSION_TYPES.values()],
+            word, best[positions] - delta, rivals[positions], span,
+            np.full(len(positions), familiarity),
+        ]).astype(float)
+        return positions, repls, X
+
+    def _word_features(self, text: str, i: int, repl: str) -> tuple[float, float, int, int]:
+        """Best log frequency and longest length of a dictionary word covering the replaced
+        span, in the original and with ``repl`` written at i."""
+        get = self.words.get
+        out = [0.0, 0.0, 0, 0]
+        n, k = len(text), len(repl)
+        for length in range(max(2, k), MAX_WORD + 1):
+            for a in range(max(0, i + k - length), min(i, n - length) + 1):
+                orig = text[a:a + length]
+                for j, word in ((0, orig), (1, orig[:i - a] + repl + orig[i - a + k:])):
+                    f = get(word, 0)
+                    if f > 0:
+                        out[j] = max(out[j], np.log(f / self._word_total) + 20)
+                        out[j + 2] = max(out[j + 2], length)
+        return out[0], out[1], out[2], out[3]
+
+    def probabilities(self, X: np.ndarray) -> np.ndarray:
+        if self.model is None or not len(X):
+            return np.zeros(len(X))
+        return self.model.predict_proba(X)
+
+    def correct(self, text: str, protected: np.ndarray | None = None, threshold: float | None = None) -> list[Correction]:
+        """The most probable non-overlapping replacements whose probability reaches ``threshold``."""
+        positions, repls, X = self.candidates(text, protected)
+        cut = self.thresholds["warning"] if threshold is None else threshold
+        return select(text, positions, repls, self.probabilities(X), cut)
+
+
+def _lm_features(lp_o, ord_o, valid_o, lp_c, ord_c, valid_c, row) -> np.ndarray:
+    """Per replacement: the LM score change of the sentence, the first changed term's score
+    and the mean matched n-gram order, original (rows ``row`` of the *_o arrays) vs replaced."""
+    sum_o, sum_c = (lp_o * valid_o).sum(1), (lp_c * valid_c).sum(1)
+    mean_o = (ord_o * valid_o).sum(1) / valid_o.sum(1)
+    mean_c = (ord_c * valid_c).sum(1) / valid_c.sum(1)
+    return np.column_stack([sum_c - sum_o[row], lp_o[row, 0], lp_c[:, 0], mean_o[row], mean_c])
+
+
+def select(text: str, positions: np.ndarray, repls: list[str], prob: np.ndarray, cut: float) -> list[Correction]:
+    """Greedy choice, most probable first, of replacements that do not overlap."""
+    taken: set[int] = set()
+    out = []
+    for k in np.argsort(-prob, kind="stable"):
+        if prob[k] < cut:
+            break
+        p, r = int(positions[k]), repls[k]
+        cells = set(range(p, p + len(r)))
+        if cells & taken:
+            continue
+        taken |= cells
+        out.append(Correction(p, text[p:p + len(r)], r, float(prob[k])))
+    return sorted(out, key=lambda c: c.start)

@@ -1,0 +1,190 @@
+"""The typo engine: the corrector plus the curated tables and the false-alarm guards.
+One instance per process (``typo_engine``), loaded on first use, never at import."""
+from __future__ import annotations
+
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+import numpy as np
+
+from auditor.checks.typos.corrector import Corrector
+from auditor.resources import CORPORA, MODELS
+from auditor.text.normalize import is_han, normalize
+
+DATA = CORPORA / "typos"
+CHUNK = 240  # characters scored at once: bounds memory on text without sentence punctuation
+MAX_NAME = 16
+NAME_MIN_FREQ = 20  # pycorrector name lists: rarer entries are mostly noise
+# 截止 = to stop at a deadline; 截至 = up to a point in time (《现代汉语词典》第7版).
+_JIEZHI_BEFORE_TIME = re.compile(
+    r"截止(?=(?:\d|[一二三四五六七八九十〇零]+月|目前|今年|去年|本月|上月|本年|年底|年末|当前|现在|发稿|今天|昨天|当日))")
+_JIEZHI_AS_DEADLINE = re.compile(r"截至(?=(?:日期|时间|期限|日为|[。，；、]|$))")
+_TITLE = re.compile(r"《[^《》\n]{1,80}》")
+_MIN_REPEAT_CHAR = 200  # a character must be this common in the official corpus to judge its doubling
+_MIN_REDUPLICATION = 20  # jieba frequency from which XX is a word (看看 6297; 了了 3 is too rare to excuse)
+_DOUBLE_SHARE_ALONE, _DOUBLE_SHARE_BOUND = 0.002, 0.0001
+
+
+@dataclass(frozen=True)
+class Typo:
+    start: int
+    end: int
+    wrong: str
+    right: str
+    kind: str  # "char" (TYP001), "word" / "variant" (TYP002), "repeat" (TYP003)
+    confidence: float
+    confident: bool  # above the calibrated error threshold
+    protected_name: str | None = None  # the state/agency/division name the correction restores
+
+
+def pycorrector_data() -> Path | None:
+    """pycorrector's data folder, found without importing the package (its __init__ imports torch)."""
+    spec = importlib.util.find_spec("pycorrector")
+    if spec and spec.submodule_search_locations:
+        folder = Path(list(spec.submodule_search_locations)[0]) / "data"
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def _lines(path: Path) -> list[str]:
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+class TypoEngine:
+    def __init__(self, corrector: Corrector, wrong_words: dict[str, tuple[str, str]], protected: set[str],
+                 guard_names: set[str]):
+        self.corrector = corrector
+        self.wrong_words = wrong_words
+        self.protected = protected
+        self.guard_names = guard_names
+        self._wrong_re = re.compile("|".join(sorted(map(re.escape, wrong_words), key=len, reverse=True)))
+        self._protected_lengths = sorted({len(n) for n in protected})
+
+    @classmethod
+    def load(cls) -> "TypoEngine":
+        from auditor.text.nlp import jieba_tokenizer
+
+        words = {w: f for w, f in jieba_tokenizer().FREQ.items() if f > 0}
+        corrector = Corrector.load(MODELS / "typos", words)
+        wrong_words = {}
+        for line in _lines(DATA / "wrong_words.tsv"):
+            wrong, right, kind, _ = line.split("\t")
+            wrong_words[wrong] = (right, "word" if kind == "错词" else "variant")
+        divisions = set(_lines(DATA / "divisions.txt"))
+        protected = set(_lines(DATA / "protected_names.txt")) | divisions
+        guard = {d[:-1] for d in divisions if len(d) >= 3} | divisions
+        folder = pycorrector_data()
+        if folder is not None:
+            for name in ("person_name.txt", "place_name.txt"):
+                for line in _lines(folder / name):
+                    word, _, freq = line.partition("\t")
+                    if len(word) >= 2 and freq.strip().isdigit() and int(freq) >= NAME_MIN_FREQ:
+                        guard.add(word)
+        return cls(corrector, wrong_words, protected, guard)
+
+    # -- guards -------------------------------------------------------------------------
+    def guard_mask(self, text: str) -> np.ndarray:
+        """Positions inside a known person, place or division name: a listed name is spelled
+        as its owner spells it. (The profile's allow-list is applied by the pipeline.)"""
+        mask = np.zeros(len(text), dtype=bool)
+        names = self.guard_names
+        for i in range(len(text)):
+            for length in range(2, min(MAX_NAME, len(text) - i) + 1):
+                if text[i:i + length] in names:
+                    mask[i:i + length] = True
+        return mask
+
+    def _restored_name(self, text: str, pos: int, right: str) -> str | None:
+        """The protected name that the corrected text has over ``pos`` and the original lacks."""
+        fixed = text[:pos] + right + text[pos + len(right):]
+        for length in reversed(self._protected_lengths):
+            for a in range(max(0, pos + len(right) - length), min(pos, len(text) - length) + 1):
+                if fixed[a:a + length] in self.protected:
+                    return fixed[a:a + length]
+        return None
+
+    # -- detectors ----------------------------------------------------------------------
+    def char_typos(self, text: str) -> list[Typo]:
+        """Wrong characters (TYP001/TYP004) in normalized ``text``."""
+        out: list[Typo] = []
+        error_cut = self.corrector.thresholds["error"]
+        titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+        for base in range(0, len(text), CHUNK):
+            chunk = text[base:base + CHUNK]
+            mask = self.guard_mask(chunk)
+            for c in self.corrector.correct(chunk, mask):
+                pos = base + c.start
+                confident = c.probability >= error_cut
+                if not confident and any(a < pos < b for a, b in titles):
+                    continue  # titles quote names of works: only confident corrections
+                out.append(Typo(pos, pos + len(c.right), c.wrong, c.right, "char", c.probability, confident,
+                                self._restored_name(text, pos, c.right)))
+        return out
+
+    def word_typos(self, text: str) -> list[Typo]:
+        """Listed wrong words and 截止/截至 misuse (TYP002) in normalized ``text``."""
+        hits = [(m.start(), m.end(), self.wrong_words[m.group()]) for m in self._wrong_re.finditer(text)]
+        hits += [(m.start(), m.end(), ("截至", "word")) for m in _JIEZHI_BEFORE_TIME.finditer(text)]
+        hits += [(m.start(), m.end(), ("截止", "word")) for m in _JIEZHI_AS_DEADLINE.finditer(text)]
+        if not hits:
+            return []
+        from auditor.text.nlp import tokens
+
+        words = [(s, e) for _, s, e in tokens(text) if e - s >= 2]
+        out = []
+        for start, end, (right, kind) in hits:
+            # "按装机容量" is 按 + 装机容量: a listed form that straddles a real word is no error.
+            if any(s < start < e or s < end < e for s, e in words):
+                continue
+            out.append(Typo(start, end, text[start:end], right, kind, 0.95 if kind == "word" else 0.8,
+                            kind == "word"))
+        return out
+
+    def repeated_chars(self, text: str) -> list[Typo]:
+        """Accidentally doubled characters (TYP003): 的的, 了了 — not 看看, 常常, 渐渐, 目的的."""
+        lm, words = self.corrector.lm, self.corrector.words
+        doubles = [i for i in range(len(text) - 1) if text[i] == text[i + 1] and is_han(text[i])
+                   and not (i > 0 and text[i - 1] == text[i]) and not (i + 2 < len(text) and text[i + 2] == text[i])]
+        if not doubles:
+            return []
+        from auditor.text.nlp import tokens
+
+        single = {s for _, s, e in tokens(text) if e - s == 1}
+        out = []
+        for i in doubles:
+            ch = text[i]
+            if i not in single:
+                continue  # the first one ends a word: 目的的, 大多多
+            if (i + 3 < len(text) and text[i + 2] == text[i + 3]) or (i >= 2 and text[i - 2] == text[i - 1]):
+                continue  # AABB reduplication: 清清楚楚, 高高兴兴
+            if words.get(ch + ch, 0) >= _MIN_REDUPLICATION or any(
+                    text[a:b] in words for a in range(max(0, i - 2), i + 1)
+                    for b in range(i + 2, min(len(text), a + 4) + 1) if b - a > 2):
+                continue  # a word spans both: 常常, 不了了之, 的的确确
+            ids = lm.encode(ch + ch)
+            count = int(lm.char_count(ids[:1])[0])
+            double = int(lm.count(2, (ids[:1].astype(np.uint64) << np.uint64(16)) | ids[1:].astype(np.uint64))[0])
+            # The official corpus seldom has the pair (的的 0.06% of 的, mostly 目的的); when
+            # the second one is bound to the next word (研研究) it must be rarer still.
+            share = _DOUBLE_SHARE_ALONE if i + 1 in single else _DOUBLE_SHARE_BOUND
+            if count >= _MIN_REPEAT_CHAR and double <= max(2, count * share):
+                out.append(Typo(i + 1, i + 2, ch, "", "repeat", 0.9, True))
+        return out
+
+    def correct_sentence(self, sentence: str, errors_only: bool = False) -> str:
+        """The sentence with every same-length correction applied (evaluation view);
+        ``errors_only`` leaves out the warning-level ones."""
+        text = normalize(sentence)
+        chars = list(sentence)
+        for t in self.word_typos(text) + self.char_typos(text):
+            if len(t.right) == t.end - t.start and (t.confident or not errors_only):
+                chars[t.start:t.end] = list(t.right)
+        return "".join(chars)
+
+
+@lru_cache(maxsize=1)
+def typo_engine() -> TypoEngine:
+    return TypoEngine.load()

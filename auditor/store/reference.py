@@ -1,0 +1,197 @@
+"""The reference index for originality: documents with a MinHash signature and LSH band keys.
+
+Writes go through a Store (bulk inserts, one transaction per batch). Reads go through a
+``ReferenceReader``: a read-only view opened from a URL without migrating, so ``auditor
+check`` can consult the index at no cost when there is none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from auditor.store.models import ReferenceBand, ReferenceEntry, StoredDocument
+from auditor.types import Document
+
+ROLES = ("higher-level", "peer", "own", "reference")
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    """One document to index, with its fingerprint computed by the caller."""
+
+    document: Document
+    signature: bytes
+    num_perm: int
+    band_keys: frozenset[tuple[int, int]]
+    role: str = "reference"
+
+
+@dataclass(frozen=True)
+class ReferenceDocument:
+    id: int
+    url: str | None
+    title: str
+    site: str | None
+    source: str | None
+    account: str | None
+    published_at: datetime | None
+    content_hash: str
+    text: str
+    role: str
+    signature: bytes = field(repr=False)
+
+
+def document_values(doc: Document) -> dict:
+    data = doc.to_dict()
+    return dict(url=doc.url, site_name=doc.site, account=doc.meta.get("account"), title=doc.title,
+                published_at=doc.published_at, source=doc.source, author=doc.author,
+                content_hash=doc.content_hash, text=doc.text, meta=data["meta"], provenance=data["provenance"])
+
+
+def add_references(store, rows: Sequence[ReferenceRow]) -> list[int]:
+    """Store the documents (reusing a stored row with the same URL and content) and index them.
+    Returns the document ids; documents already indexed are left as they are."""
+    if not rows:
+        return []
+    with store.session() as s:
+        hashes = list({r.document.content_hash for r in rows})
+        known: dict[tuple[str | None, str], int] = {}
+        for start in range(0, len(hashes), 500):
+            for doc_id, url, content_hash in s.execute(
+                    select(StoredDocument.id, StoredDocument.url, StoredDocument.content_hash)
+                    .where(StoredDocument.content_hash.in_(hashes[start:start + 500]))):
+                known.setdefault((url, content_hash), doc_id)
+        ids: list[int | None] = [known.get((r.document.url, r.document.content_hash)) for r in rows]
+        new = [i for i, doc_id in enumerate(ids) if doc_id is None]
+        if new:
+            created = s.scalars(insert(StoredDocument).returning(StoredDocument.id, sort_by_parameter_order=True),
+                                [document_values(rows[i].document) for i in new]).all()
+            for i, doc_id in zip(new, created):
+                ids[i] = doc_id
+        indexed: set[int | None] = set()
+        new_set = set(new)
+        existing = [doc_id for i, doc_id in enumerate(ids) if i not in new_set]
+        for start in range(0, len(existing), 500):
+            indexed.update(s.scalars(select(ReferenceEntry.document_id)
+                                     .where(ReferenceEntry.document_id.in_(existing[start:start + 500]))))
+        entries, bands = [], []
+        for row, doc_id in zip(rows, ids):
+            if doc_id in indexed:
+                continue
+            indexed.add(doc_id)
+            entries.append({"document_id": doc_id, "role": row.role, "num_perm": row.num_perm,
+                            "signature": row.signature})
+            bands.extend((band, bucket, doc_id) for band, bucket in row.band_keys)
+        # Core and driver-level inserts: the ORM's per-row bookkeeping (and, for the band keys,
+        # SQLAlchemy's per-row parameter processing) would cost more than fingerprinting.
+        connection = s.connection()
+        if entries:
+            connection.execute(ReferenceEntry.__table__.insert(), entries)
+        if bands:
+            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            connection.exec_driver_sql(f"INSERT INTO {ReferenceBand.__tablename__} (band, bucket, document_id) "
+                                       f"VALUES ({mark}, {mark}, {mark})", bands)
+    return [doc_id for doc_id in ids if doc_id is not None]
+
+
+def reference_row(document: Document, role: str = "reference") -> ReferenceRow:
+    from auditor.text.fingerprint import NUM_PERM, Fingerprint
+
+    fp = Fingerprint(document.text)
+    return ReferenceRow(document, fp.signature_bytes(), NUM_PERM, frozenset(fp.band_keys), role)
+
+
+def index_documents(store, documents: Iterable[Document], role: str = "reference") -> list[int]:
+    """Fingerprint and index documents (the whole batch in one transaction)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown reference role {role!r}; expected one of: {', '.join(ROLES)}")
+    return add_references(store, [reference_row(d, role) for d in documents])
+
+
+def reference_stats(store) -> dict:
+    with store.session() as s:
+        roles = dict(s.execute(select(ReferenceEntry.role, func.count()).group_by(ReferenceEntry.role)).all())
+        bands = s.scalar(select(func.count()).select_from(ReferenceBand)) or 0
+        first, last = s.execute(select(func.min(StoredDocument.published_at), func.max(StoredDocument.published_at))
+                                .join(ReferenceEntry, ReferenceEntry.document_id == StoredDocument.id)).one()
+    return {"documents": sum(roles.values()), "by_role": roles, "band_keys": bands,
+            "first_published": first, "last_published": last}
+
+
+class ReferenceReader:
+    """Read-only access to the reference index of one database."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def count(self) -> int:
+        with self.engine.connect() as c:
+            return c.scalar(select(func.count()).select_from(ReferenceEntry)) or 0
+
+    def candidates(self, keys: Iterable[tuple[int, int]]) -> dict[int, int]:
+        """Document id -> number of the query's band keys it shares."""
+        keys = set(keys)
+        if not keys:
+            return {}
+        bands = sorted({b for b, _ in keys})
+        buckets = sorted({k for _, k in keys})
+        hits: dict[int, int] = {}
+        with self.engine.connect() as c:
+            for start in range(0, len(buckets), 900):
+                rows = c.execute(select(ReferenceBand.document_id, ReferenceBand.band, ReferenceBand.bucket)
+                                 .where(ReferenceBand.band.in_(bands),
+                                        ReferenceBand.bucket.in_(buckets[start:start + 900])))
+                for doc_id, band, bucket in rows:
+                    if (band, bucket) in keys:
+                        hits[doc_id] = hits.get(doc_id, 0) + 1
+        return hits
+
+    def documents(self, ids: Sequence[int]) -> list[ReferenceDocument]:
+        if not ids:
+            return []
+        with self.engine.connect() as c:
+            rows = c.execute(select(StoredDocument.id, StoredDocument.url, StoredDocument.title,
+                                    StoredDocument.site_name, StoredDocument.source, StoredDocument.account,
+                                    StoredDocument.published_at, StoredDocument.content_hash, StoredDocument.text,
+                                    ReferenceEntry.role, ReferenceEntry.signature)
+                             .join(ReferenceEntry, ReferenceEntry.document_id == StoredDocument.id)
+                             .where(StoredDocument.id.in_(list(ids))))
+            found = {r[0]: ReferenceDocument(*r) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+
+def open_engine(url: str) -> Engine | None:
+    """An engine for an existing database, or None: a missing SQLite file stays missing
+    (reading never creates or migrates a database)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.drivername.startswith("sqlite"):
+        if parsed.database in (None, "", ":memory:") or not Path(parsed.database).is_file():
+            return None
+    try:
+        return create_engine(url)
+    except (ArgumentError, ImportError):
+        return None
+
+
+def open_reader(url: str) -> ReferenceReader | None:
+    """A reader when the database holds reference documents, else None."""
+    engine = open_engine(url)
+    if engine is None:
+        return None
+    reader = ReferenceReader(engine)
+    try:
+        if reader.count() > 0:
+            return reader
+    except SQLAlchemyError:  # no such table: not an auditor store, or an empty one
+        pass
+    engine.dispose()
+    return None

@@ -1,0 +1,304 @@
+"""Train the TYP family's models from the shared data (see models/MODEL_CARD.md).
+
+    python scripts/train_typos.py [lm] [confusion] [classifier]   (default: all three)
+
+1. lm: character 1-4-gram counts of the official register (laws and regulations,
+   government work reports, CPC congress reports) -> models/typos/lm.npz. Every 20th
+   document is held out of the counts: errors are injected into it for step 3, so the
+   classifier never sees contexts the model has memorised.
+2. confusion: candidate characters for each character (pycorrector same-pinyin and
+   same-stroke sets plus fuzzy pinyin from pypinyin) -> models/typos/confusion.json.
+3. classifier: gradient boosting over candidate features on TRAINING data only
+   (ECSpell law/med/odw *.train, SIGHAN 2013/2014, injected errors); a dev split of that
+   data calibrates the thresholds -> models/typos/classifier.json.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import random
+import re
+import sys
+import time
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from auditor.checks.typos.corrector import FEATURES  # noqa: E402
+from auditor.checks.typos.lm import BOUNDARY, ORDER, UNKNOWN, lm_text, ngram_keys  # noqa: E402
+from auditor.resources import MODELS  # noqa: E402
+from auditor.text.normalize import is_han, normalize  # noqa: E402
+
+from eval_typos import CSC, DATA  # noqa: E402
+OUT = MODELS / "typos"
+HOLDOUT = 20  # every HOLDOUT-th corpus document is kept out of the LM for error injection
+MIN_CHAR = 3  # characters seen fewer times are "unknown"
+MIN_COUNT = {1: 1, 2: 1, 3: 2, 4: 2}  # prune rare 3/4-grams (file size; they carry little)
+# Share of the clean dev sentences (other registers, the text's own slips included) that
+# error-level findings, and all findings, may change.
+ERROR_FALSE_ALARMS = 0.004
+WARNING_FALSE_ALARMS = 0.01
+INJECTED = 4000  # held-out corpus sentences, half of them given an error
+_MD_NOISE = re.compile(r"^(?:#|<!--|---|bookCollapseSection|\s*$)")
+
+
+def corpus_documents() -> list[list[str]]:
+    """Official-register documents as lists of lines (Markdown headings and comments dropped)."""
+    docs: list[list[str]] = []
+    for path in sorted((DATA / "corpus" / "laws").rglob("*.md")):
+        if path.name.startswith("_") or path.name == "法律法规模版.md":
+            continue
+        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+        docs.append([ln for ln in lines if not _MD_NOISE.match(ln)])
+    for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
+        for line in (DATA / "corpus" / "gov_work_reports" / name).open(encoding="utf-8"):
+            record = json.loads(line)
+            if str(record.get("year", "")).startswith("1954"):
+                continue  # written in Traditional characters
+            docs.append([ln.strip() for ln in record["content"].splitlines() if ln.strip()])
+    return docs
+
+
+def split_corpus() -> tuple[list[list[str]], list[list[str]]]:
+    docs = corpus_documents()
+    train = [d for i, d in enumerate(docs) if i % HOLDOUT]
+    held = [d for i, d in enumerate(docs) if not i % HOLDOUT]
+    return train, held
+
+
+def build_lm() -> None:
+    train, _ = split_corpus()
+    text = "\n".join("\n".join(lm_text(normalize(ln)) for ln in doc) for doc in train)
+    chars, freq = np.unique(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), return_counts=True)
+    keep = [(int(c), int(f)) for c, f in zip(chars, freq) if f >= MIN_CHAR and chr(c) != "\n"]
+    keep.sort(key=lambda cf: -cf[1])
+    alphabet = "".join(chr(c) for c, _ in keep)
+    assert len(alphabet) + 2 < 2 ** 16
+    lookup = np.full(0x110000, UNKNOWN, dtype=np.uint64)
+    lookup[[c for c, _ in keep]] = np.arange(2, len(keep) + 2, dtype=np.uint64)
+    lookup[ord("\n")] = BOUNDARY
+    ids = lookup[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
+    ids = np.concatenate([np.zeros(ORDER - 1, dtype=np.uint64), ids, np.zeros(1, dtype=np.uint64)])
+    arrays: dict[str, np.ndarray] = {"chars": np.array(alphabet)}
+    for n in range(1, ORDER + 1):
+        windows = np.lib.stride_tricks.sliding_window_view(ids, n)
+        keys, counts = np.unique(ngram_keys(windows, n), return_counts=True)
+        keep_n = counts >= MIN_COUNT[n]
+        arrays[f"keys{n}"] = keys[keep_n]
+        arrays[f"counts{n}"] = np.minimum(counts[keep_n], 2 ** 32 - 1).astype(np.uint32)
+        print(f"order {n}: {keep_n.sum():,} n-grams kept of {len(keys):,}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(OUT / "lm.npz", **arrays)
+    print(f"lm: {len(ids):,} characters, alphabet {len(alphabet):,}, "
+          f"{(OUT / 'lm.npz').stat().st_size / 1e6:.1f} MB")
+
+
+def _fuzzy(syllable: str) -> str:
+    """Fuzzy-pinyin key: the initials and finals editors' input methods confuse."""
+    for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if syllable.startswith(a):
+            syllable = b + syllable[len(a):]
+    if syllable.startswith("l"):
+        syllable = "n" + syllable[1:]
+    for a, b in (("ang", "an"), ("eng", "en"), ("ing", "in")):
+        if syllable.endswith(a):
+            syllable = syllable[: -len(a)] + b
+    return syllable
+
+
+def build_confusion() -> None:
+    """char -> {candidate: type bits}; bits as in auditor.checks.typos.corrector.CONFUSION_TYPES."""
+    from pypinyin import Style, pinyin
+
+    from auditor.checks.typos.corrector import CONFUSION_TYPES
+    from auditor.checks.typos.engine import pycorrector_data
+
+    with np.load(OUT / "lm.npz") as data:
+        alphabet = set(str(data["chars"]))
+    table: dict[str, dict[str, int]] = defaultdict(dict)
+
+    def add(a: str, b: str, kind: str) -> None:
+        # Any Han character may be wrong (rare ones most of all); only known ones can be right.
+        if a != b and is_han(a) and b in alphabet and is_han(b):
+            table[a][b] = table[a].get(b, 0) | CONFUSION_TYPES[kind]
+
+    folder = pycorrector_data() or DATA / "lexicons" / "pycorrector_data"
+    for line in (folder / "same_pinyin.txt").open(encoding="utf-8"):
+        if line.startswith("#"):
+            continue
+        parts = line.rstrip("\n").split("\t")
+        for kind, field in zip(("tone", "pinyin"), parts[1:]):
+            for ch in field:
+                add(parts[0], ch, kind)
+                add(ch, parts[0], kind)
+    for line in (folder / "same_stroke.txt").open(encoding="utf-8"):
+        group = [ch for ch in line.strip().split("\t") if ch]
+        for a in group:
+            for b in group:
+                add(a, b, "shape")
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for ch in {ch for ch in alphabet if is_han(ch)}:
+        for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+            by_key[_fuzzy(reading)].add(ch)
+    for group in by_key.values():
+        for a in group:
+            for b in group:
+                add(a, b, "fuzzy")
+    for pairs in training_pairs().values():
+        for src, tgt in pairs:
+            if not is_dev(src):
+                for a, b in zip(src, tgt):
+                    add(a, b, "seen")
+    out = {a: "".join(f"{b}{bits:02x}" for b, bits in sorted(cands.items())) for a, cands in sorted(table.items())}
+    (OUT / "confusion.json").write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+    sizes = [len(c) for c in table.values()]
+    print(f"confusion: {len(table):,} characters, mean {np.mean(sizes):.1f} candidates")
+
+
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+
+def injected_pairs(confusion: dict, count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """(with error, correct) pairs from held-out corpus sentences: half get one or two
+    characters replaced by a confusable one, half stay clean (negatives)."""
+    _, held = split_corpus()
+    sentences = [s for doc in held for ln in doc for s in _SENTENCE_END.split(normalize(ln))
+                 if 8 <= len(s) <= 120 and sum(map(is_han, s)) >= 0.7 * len(s)]
+    rng.shuffle(sentences)
+    pairs = []
+    for tgt in sentences[:count]:
+        src = list(tgt)
+        if rng.random() < 0.5:
+            slots = [i for i, ch in enumerate(tgt) if ch in confusion]
+            for i in rng.sample(slots, min(len(slots), 1 if rng.random() < 0.8 else 2)):
+                src[i] = rng.choice(confusion[src[i]].chars)
+        pairs.append(("".join(src), tgt))
+    return pairs
+
+
+_TAG = re.compile(r"<[^>]+>|&[a-z]+;|\\[rnt]")
+
+
+def clean_pairs() -> list[tuple[str, str]]:
+    """Error-free sentences the LM never saw, from other registers: gov.cn policy pages
+    (2018-19) and the CWCED news and government web pages (MIT). Negatives for the
+    classifier; their dev fifth measures false alarms for the thresholds."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "html" / "cwced" / "cleaned").glob("*.txt"))]
+    texts.append(_TAG.sub("\n", (DATA / "corpus" / "govcn_policy" / "ge_policy_raw-20190217.sql").read_text(encoding="utf-8")))
+    seen: set[str] = set()
+    out = []
+    for text in texts:
+        for line in normalize(text).splitlines():
+            for sentence in _SENTENCE_END.split(line.strip()):
+                if 8 <= len(sentence) <= 120 and sum(map(is_han, sentence)) >= 0.7 * len(sentence) \
+                        and sentence not in seen:
+                    seen.add(sentence)
+                    out.append((sentence, sentence))
+    return out
+
+
+def is_dev(src: str) -> bool:
+    """The fixed dev fifth of the training data (threshold calibration, never fitted)."""
+    return zlib.crc32(src.encode("utf-8")) % 5 == 0
+
+
+def training_pairs() -> dict[str, list[tuple[str, str]]]:
+    """The labelled TRAINING files: ECSpell *.train and SIGHAN 2013/2014 (never a test file)."""
+    from eval_typos import read_pairs
+
+    sets = {name: read_pairs(CSC / "ecspell" / f"{name}.train") for name in ("odw", "law", "med")}
+    sets["sighan"] = [p for year in (2013, 2014) for p in read_pairs(CSC / "sighan_dev" / f"sighan{year}.dev.json")]
+    return {k: [(normalize(s), normalize(t)) for s, t in v] for k, v in sets.items()}
+
+
+def build_classifier() -> None:
+    """Features of every candidate in the training sentences, labelled by the gold
+    correction; 80% train the model, the held-out 20% (dev) calibrate the thresholds."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from auditor.checks.typos.corrector import Corrector, select
+    from auditor.checks.typos.forest import Forest
+    from auditor.text.nlp import jieba_tokenizer
+    from eval_typos import pycorrector_metric, standard_metrics
+
+    rng = random.Random(13)
+    corrector = Corrector.load(OUT, {w: f for w, f in jieba_tokenizer().FREQ.items() if f > 0})
+    cache = Path(os.environ.get("TYPOS_FEATURE_CACHE", "")) if os.environ.get("TYPOS_FEATURE_CACHE") else None
+    if cache and cache.is_file():  # re-fitting without recomputing features (development only)
+        with cache.open("rb") as fh:
+            sets, rows = pickle.load(fh)
+    else:
+        sets = training_pairs()
+        sets["injected"] = injected_pairs(corrector.confusion, INJECTED, rng)
+        sets["clean"] = clean_pairs()
+        rows = {"train": [], "dev": []}
+        for name, pairs in sets.items():
+            for src, tgt in pairs:
+                positions, repls, X = corrector.candidates(src)
+                y = np.array([tgt[p:p + len(r)] == r for p, r in zip(positions.tolist(), repls)], dtype=int)
+                rows["dev" if is_dev(src) else "train"].append((name, src, tgt, positions, repls, X, y))
+            print(f"{name}: {len(pairs)} sentences")
+        if cache:
+            with cache.open("wb") as fh:
+                pickle.dump((sets, rows), fh)
+    X = np.vstack([r[5] for r in rows["train"]])
+    y = np.concatenate([r[6] for r in rows["train"]])
+    print(f"training candidates {len(y):,}, positive {y.sum():,}")
+    model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, max_depth=6,
+                                           l2_regularization=1.0, random_state=0)
+    model.fit(X, y)
+    corrector.model = Forest.from_sklearn(model)
+    assert np.allclose(corrector.model.predict_proba(X[:2000]), model.predict_proba(X[:2000])[:, 1])
+
+    dev_prob = [corrector.probabilities(r[5]) for r in rows["dev"]]
+
+    def dev_triples(cut: float, names: set[str]) -> list[tuple[str, str, str]]:
+        out = []
+        for (name, src, tgt, positions, repls, _, _), prob in zip(rows["dev"], dev_prob):
+            if name in names:
+                pred = list(src)
+                for c in select(src, positions, repls, prob, cut):
+                    pred[c.start:c.start + len(c.right)] = c.right
+                out.append((src, tgt, "".join(pred)))
+        return out
+
+    thresholds = {}
+    in_domain = {"odw"}  # real errors in official documents (ECSpell odw dev fifth)
+    cuts = [float(c) for c in np.round(np.arange(0.30, 0.995, 0.01), 2)]
+    scores = {c: standard_metrics(dev_triples(c, in_domain))["correction"] for c in cuts}
+    alarms = {c: np.mean([p != s for s, _, p in dev_triples(c, {"clean"})]) for c in cuts}
+    def f_beta(c: float, beta: float) -> float:
+        p, r, _ = scores[c]
+        return (1 + beta ** 2) * p * r / (beta ** 2 * p + r) if p + r else 0.0
+
+    # error: the best precision-weighted F0.5 among the cuts that flag at most
+    # ERROR_FALSE_ALARMS of the clean dev sentences; warning: the best F1 within WARNING_FALSE_ALARMS.
+    for label, ceiling, beta in (("error", ERROR_FALSE_ALARMS, 0.5), ("warning", WARNING_FALSE_ALARMS, 1.0)):
+        quiet = [c for c in cuts if alarms[c] <= ceiling] or cuts[-1:]
+        thresholds[label] = max(quiet, key=lambda c: (f_beta(c, beta), c))
+    thresholds["warning"] = min(thresholds["warning"], thresholds["error"])
+    for c in cuts[::5]:
+        print(f"dev cut {c:.2f}: odw correction P {scores[c][0]:.3f} R {scores[c][1]:.3f}; clean flagged {alarms[c]:.3%}")
+    for name in sets:
+        for label, cut in thresholds.items():
+            triples = dev_triples(cut, {name})
+            p, r, f = standard_metrics(triples)["correction"]
+            pp, pr, pf = pycorrector_metric(triples)
+            print(f"dev {name} @{label} {cut}: correction P {p:.3f} R {r:.3f} F1 {f:.3f}; pycorrector F1 {pf:.3f}")
+    corrector.model.save(OUT / "classifier.npz", error=thresholds["error"], warning=thresholds["warning"],
+                         features=np.array(FEATURES))
+    print(f"classifier: thresholds {thresholds}")
+
+
+if __name__ == "__main__":
+    steps = sys.argv[1:] or ["lm", "confusion", "classifier"]
+    for step in steps:
+        t0 = time.time()
+        {"lm": build_lm, "confusion": build_confusion, "classifier": build_classifier}[step]()
+        print(f"{step}: {time.time() - t0:.1f} s")

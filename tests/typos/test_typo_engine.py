@@ -1,0 +1,93 @@
+"""Behaviour of the TYP engine: tables, guards, doubled characters, robustness, lazy loading."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from auditor.checks.typos.engine import typo_engine
+from auditor.pipeline import Auditor
+from auditor.settings import Profile, Settings
+from auditor.types import Document
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return typo_engine()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("管道按装工作已完成。", [("按装", "安装")]),
+    ("我们要一如继往地支持。", [("一如继往", "一如既往")]),
+    ("截止2024年底，已建成3000个。", [("截止", "截至")]),
+    ("截止目前，共受理申请20件。", [("截止", "截至")]),
+    ("报名截至日期为6月30日。", [("截至", "截止")]),
+    ("补贴按装机容量计算。", []),  # 按 + 装机容量
+    ("申报截止日期为6月30日，截至目前已受理20件。", []),
+    ("采购项目既使用财政性资金又使用其他资金。", []),  # 既 + 使用
+])
+def test_wrong_words(engine, text, expected):
+    assert [(t.wrong, t.right) for t in engine.word_typos(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("这是我们的的重点工作。", [5]),
+    ("任务完成了了。", [5]),
+    ("这项研研究很重要。", [3]),
+    ("实现目的的手段。", []),
+    ("我们常常去看看，情况渐渐好转。", []),
+    ("事情讲得清清楚楚，高高兴兴。", []),
+    ("不了了之的做法要纠正。", []),
+    ("天天向上，人人有责。", []),
+    ("2019年年底前完成。", []),
+])
+def test_repeated_characters(engine, text, expected):
+    assert [t.start for t in engine.repeated_chars(text)] == expected
+
+
+@pytest.mark.parametrize("text, wrong, right", [
+    ("各地区各部门要切实加强组织领到，确保各项任务落到实处。", "到", "导"),
+    ("深入推进科技管里体制改革。", "里", "理"),
+])
+def test_wrong_characters(engine, text, wrong, right):
+    assert (wrong, right) in [(t.wrong, t.right) for t in engine.char_typos(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "各地区各部门要切实加强组织领导，确保各项任务落到实处。",
+    "国务院办公厅关于进一步优化营商环境的意见",
+    "北京市平谷区金海湖镇人民政府",
+])
+def test_clean_official_text_is_left_alone(engine, text):
+    assert engine.correct_sentence(text) == text
+
+
+def test_allow_list_protects_local_terms():
+    text = "各地区各部门要切实加强组织领到，确保各项任务落到实处。"
+    plain = Auditor(select=["TYP001"]).audit(Document(text=text)).findings
+    assert plain
+    settings = Settings(profile=Profile(allow_terms=("领到",)))
+    allowed = Auditor(select=["TYP001"], settings=settings).audit(Document(text=text)).findings
+    assert not allowed
+
+
+def test_findings_carry_correction_and_confidence():
+    text = "新建小区已全部完成燃气管道按装。各部门要加强组织领到。"
+    findings = Auditor(select=["TYP"]).audit(Document(text=text)).findings
+    by_code = {f.code: f for f in findings}
+    assert by_code["TYP002"].suggestions == ("安装",) and by_code["TYP002"].text == "按装"
+    assert by_code["TYP001"].suggestions == ("导",) and 0.0 < by_code["TYP001"].confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", ["", "。", "a" * 5000, "的" * 3000, "领导" * 2000, "\u0000\ufffd\U0001F600测试𠀀",
+                                  "《" * 50 + "国务院" + "》" * 50])
+def test_bad_input_never_crashes(text):
+    Auditor(select=["TYP"]).audit(Document(text=text))
+
+
+def test_import_does_not_load_models():
+    code = ("import sys, auditor, auditor.checks.typos as t, auditor.checks.typos.engine as e;"
+            "assert e.typo_engine.cache_info().currsize == 0;"
+            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
