@@ -52,9 +52,7 @@ def run_batch(config: "BatchConfig", db_url: str | None = None, *, engine: str =
     finally:
         pool.close()
     bs = BatchStore(store)
-    run = bs.run(run_id)
-    started = run.started_at if run.started_at.tzinfo else run.started_at.replace(tzinfo=timezone.utc)
-    rows = metrics.compute(bs, run_id, [s.key for s in config.sites], started)
+    rows = metrics.compute(bs, run_id, [s.key for s in config.sites], bs.run(run_id).started_at)
     bs.save_metrics(run_id, rows)
     created = raise_rectifications(store, run_id)
     bs.finish_run(run_id, {"articles": sum(r.articles for r in rows),

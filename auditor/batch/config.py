@@ -287,7 +287,8 @@ class _Validator:
             entry = self.mapping(item, where, {"url", "pattern"})
             if "url" not in entry or "pattern" not in entry:
                 self.fail(where, "列表页须同时给出 url 和 pattern（文章链接的正则表达式）")
-            lists.append(ListPage(self.url(entry["url"], f"{where}.url"), self.pattern(entry["pattern"], f"{where}.pattern")))
+            lists.append(ListPage(self.url(entry["url"], f"{where}.url"),
+                                  self.pattern(entry["pattern"], f"{where}.pattern")))
         sitemaps = tuple(self.url(u, f"{key}.discovery.sitemaps[{j}]")
                          for j, u in enumerate(self.strings(discovery.get("sitemaps"), f"{key}.discovery.sitemaps")))
         feeds = tuple(self.url(u, f"{key}.discovery.feeds[{j}]")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -40,12 +40,6 @@ class Change:
     document_id: int
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-
-
 def is_privacy_leak(f: StoredFinding) -> bool:
     """PII findings that expose data; the 'already masked' notice (info) is not a leak."""
     return f.code.startswith(PRIVACY_FAMILY) and f.severity != Severity.INFO.value
@@ -56,7 +50,7 @@ def freshness(site: Site, docs: Sequence[StoredDocument], now: datetime) -> dict
     limits = site.config.get("freshness", {"dynamic": 14, "notices": 180})
     out: dict[str, Any] = {}
     for column in ("dynamic", "notices"):
-        dates = [_utc(d.published_at) for d in docs
+        dates = [d.published_at for d in docs
                  if d.published_at is not None and d.provenance.get("column", "dynamic") == column]
         if not dates and column == "notices":
             continue  # a site without notice columns has no 180-day figure
@@ -69,7 +63,7 @@ def freshness(site: Site, docs: Sequence[StoredDocument], now: datetime) -> dict
 
 def _as_report(doc: StoredDocument, findings: Iterable[StoredFinding]) -> Report:
     """A stored article as a Report; its account is the site's name (one site, one account)."""
-    document = Document(text=doc.text, title=doc.title, url=doc.url, published_at=_utc(doc.published_at),
+    document = Document(text=doc.text, title=doc.title, url=doc.url, published_at=doc.published_at,
                         source=doc.source, site=doc.site_name, author=doc.author,
                         meta={**doc.meta, "account": doc.account}, provenance=doc.provenance)
     return Report(document, tuple(Finding(code=f.code, name=f.name, severity=Severity(f.severity), start=f.start,
@@ -86,7 +80,7 @@ def originality(site: Site, current: Sequence[tuple[StoredDocument, list[StoredF
     conf = site.config.get("originality", {})
     since = now - timedelta(days=conf.get("period", 30))
     reports = [_as_report(doc, found) for doc, found in current
-               if doc.published_at is not None and _utc(doc.published_at) >= since]
+               if doc.published_at is not None and doc.published_at >= since]
     if not reports:
         return {"available": True, "documents": 0, "reposts": 0, "ratio": None,
                 "threshold": conf.get("threshold"), "rule": conf.get("rule", ""), "below": False}
@@ -132,7 +126,7 @@ def mandatory(store: Store, site: Site, current: Sequence[tuple[StoredDocument, 
     from auditor.store.mandatory import save_statuses
 
     sources = set(site.config.get("mandatory_sources") or ())
-    published = [Published(title=d.title, text=d.text, published_at=_utc(d.published_at), id=d.id, url=d.url)
+    published = [Published(title=d.title, text=d.text, published_at=d.published_at, id=d.id, url=d.url)
                  for d, _ in current]
     statuses = [repost_status(item, published, now) for item in items
                 if (not sources or item.publisher in sources) and item.applies_to(site.name, site.level)
@@ -175,7 +169,7 @@ def compute(bs: BatchStore, run_id: int, site_keys: Sequence[str], now: datetime
         families = Counter(f.code.rstrip("0123456789") for _, found in audited for f in found
                            if f.severity != Severity.INFO.value)
         new, fixed = changes(bs, run_id, site.id, audited)
-        dates = [_utc(d.published_at) for d, _ in current if d.published_at is not None]
+        dates = [d.published_at for d, _ in current if d.published_at is not None]
         ratio = originality(site, current, now)
         rows.append(AccountMetric(
             run_id=run_id, site_id=site.id, articles=len(audited),

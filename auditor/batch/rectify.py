@@ -2,8 +2,6 @@
 items: one item per article (by URL), raised once however many runs see it."""
 from __future__ import annotations
 
-from datetime import timezone
-
 from auditor.pipeline import Auditor
 from auditor.review.service import PermissionDenied, ReviewService
 from auditor.store import Store
@@ -24,11 +22,9 @@ def raise_rectifications(store: Store, run_id: int, auditor: Auditor | None = No
             continue
         if not created:
             _ensure_user(service)
-        published = doc.published_at
-        if published is not None and published.tzinfo is None:
-            published = published.replace(tzinfo=timezone.utc)
-        document = Document(text=doc.text, title=doc.title, url=doc.url, published_at=published, source=doc.source,
-                            site=doc.site_name, author=doc.author, meta=doc.meta, provenance=doc.provenance)
+        document = Document(text=doc.text, title=doc.title, url=doc.url, published_at=doc.published_at,
+                            source=doc.source, site=doc.site_name, author=doc.author, meta=doc.meta,
+                            provenance=doc.provenance)
         created.append(service.submit(BATCH_USER, document, kind="rectification", source_document_id=doc.id))
     return created
 

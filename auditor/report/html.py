@@ -41,12 +41,12 @@ def charts(report: BatchReport) -> dict[str, Markup]:
     freshness = bars_with_limit("距上次更新天数（竖线为要求）",
                                 [(s.name, s.freshness.get("dynamic", {}).get("days"),
                                   s.freshness.get("dynamic", {}).get("limit")) for s in sites], unit=" 天")
+    def percent(value: float | None) -> float | None:
+        return None if value is None else round(value * 100)
+
     originality = bars_with_limit("原创比例（竖线为要求）",
-                                  [(s.name, round(s.originality["ratio"] * 100) if s.originality.get("ratio") is not None
-                                    else None,
-                                    s.originality["threshold"] * 100 if s.originality.get("threshold") is not None
-                                    else None) for s in sites],
-                                  unit="%", maximum=100, higher_is_better=True)
+                                  [(s.name, percent(s.originality.get("ratio")), percent(s.originality.get("threshold")))
+                                   for s in sites], unit="%", maximum=100, higher_is_better=True)
     return {"findings": Markup(findings), "freshness": Markup(freshness), "originality": Markup(originality)}
 
 

@@ -156,10 +156,8 @@ class BatchStore:
         if existing is not None:
             return existing
         data = doc.to_dict()
-        # In UTC: SQLite keeps no offset, and pages give times in China time.
-        published = doc.published_at.astimezone(timezone.utc) if doc.published_at else None
         row = StoredDocument(url=doc.url, site_id=site_id, site_name=doc.site, account=account, title=doc.title,
-                             published_at=published, source=doc.source, author=doc.author,
+                             published_at=doc.published_at, source=doc.source, author=doc.author,
                              content_hash=doc.content_hash, text=doc.text, meta=data["meta"],
                              provenance=data["provenance"])
         s.add(row)
