@@ -8,6 +8,7 @@ Every article is generated from clean sentences; ``Plant`` adds a known problem:
 - ``id_card``: an unmasked resident ID number (PII001, blocker, 1 finding);
 - ``phone``: an unmasked mobile number (PII003, blocker, 1 finding);
 - ``agency``: an agency name abolished in the 2018 reform (WRD173, 1 finding);
+- ``typo``: a wrong word form, 按装 for 安装 (TYP002, 1 finding);
 - ``repost``: an attributed repost (ORG003, an info notice: no problem, but it counts against
   the originality ratio);
 - ``mandatory`` / ``mandatory_late``: a repost of the mandatory item (ORG003), late (also RPT001,
@@ -28,7 +29,7 @@ from support import LoopbackSite
 CHINA_TZ = timezone(timedelta(hours=8))
 
 PLANTS = {"placeholder": ("TXT", 1, 0, 0), "mojibake": ("TXT", 1, 0, 0), "id_card": ("PII", 1, 1, 1),
-          "phone": ("PII", 1, 1, 1), "agency": ("WRD", 1, 0, 0), "repost": ("ORG", 0, 0, 0),
+          "phone": ("PII", 1, 1, 1), "agency": ("WRD", 1, 0, 0), "typo": ("TYP", 1, 0, 0), "repost": ("ORG", 0, 0, 0),
           "mandatory": ("ORG", 0, 0, 0), "mandatory_late": ("RPT", 1, 0, 0),
           "markup": ("TXT", 0, 0, 0)}  # family, findings (problems, not info notices), blockers, privacy leaks
 
@@ -59,6 +60,7 @@ _PLANT_TEXT = {
     "id_card": "经审核，低保对象身份证号110101199003071233，现予公示。",
     "phone": "户主联系电话13812345678，如有异议请反映。",
     "agency": "市环保局组织开展专项检查，督促企业落实整改。",
+    "typo": "各单位要按装监控设备，确保安全。",
     "repost": "转载自：新华社",
     "markup": "请勿点击<script>alert('x')</script>等不明链接。",  # page text that looks like markup
 }
@@ -273,7 +275,8 @@ SLOW_SECONDS, TIMEOUT_SECONDS = 0.2, 4.0  # a slow host; one page on it never an
 
 def standard_province(now: datetime | None = None) -> Province:
     """Twelve sites and accounts at four levels. Planted: placeholders and damaged text (TXT),
-    ID numbers and phone numbers (PII), abolished agency names (WRD), broken pages (404, 500),
+    ID numbers and phone numbers (PII), abolished agency names (WRD), wrong word forms (TYP),
+    attributed reposts (ORG), a mandatory item reposted on time, late and not at all (RPT), broken pages (404, 500),
     a page robots.txt forbids, a slow host with one page that times out, a stale account (last post 30+ days ago)."""
     now = now or datetime.now(timezone.utc)
     main, slow = LoopbackSite(), LoopbackSite()
@@ -298,7 +301,7 @@ def standard_province(now: datetime | None = None) -> Province:
     make_article(prov, 101, days(120), column="tzgg")
     site("某省发布", "wechat", "province", "某省人民政府", None, "/provwx", "rss", 6, {1: ("phone",)})
     site("甲市人民政府", "website", "city", "某省人民政府", "3301000001", "/citya", "sitemap-index", 6,
-         {0: ("mojibake", "markup"), 3: ("id_card", "phone")})
+         {0: ("mojibake", "markup"), 3: ("id_card", "phone"), 5: ("typo",)})
     citya_wb = site("甲市发布", "weibo", "city", "某省人民政府", None, "/cityawb", "atom", 5, {4: ("repost",)})
     cityb = site("乙市人民政府", "website", "city", "某省人民政府", "3302000001", "/cityb", "list", 6,
                  {2: ("agency",), 4: ("placeholder",)})
@@ -314,7 +317,8 @@ def standard_province(now: datetime | None = None) -> Province:
                       {0: ("repost",), 1: ("repost",), 2: ("repost",), 3: ("placeholder",)})  # below the threshold
     countyc = site("乙市C县人民政府", "website", "county", "乙市人民政府", "3302020001", "/countyc", "sitemap", 5,
                    {0: ("id_card",)})
-    site("某省卫生健康委员会", "website", "department", "某省人民政府", "3300000101", "/health", "sitemap", 4)
+    site("某省卫生健康委员会", "website", "department", "某省人民政府", "3300000101", "/health", "sitemap", 4,
+         {1: ("typo",)})
     countyc.articles[4].times_out = True
     mandatory_at = days(3)
     for account, hours, plants in ((citya_wb, 2, ("mandatory",)), (countyb_wb, 30, ("mandatory", "mandatory_late"))):

@@ -27,7 +27,7 @@ from province import HITS, MANDATORY_TARGETS, PLANTS, broken, fetchable, standar
 from support import ROOT
 
 # The planted families that are installed; the runs audit with these only.
-FAMILIES = tuple(f for f in ("TXT", "PII", "WRD", "ORG", "RPT") if f in {r.code[:3] for r in all_rules()})
+FAMILIES = tuple(f for f in ("TXT", "PII", "WRD", "TYP", "ORG", "RPT") if f in {r.code[:3] for r in all_rules()})
 
 
 def expected(site) -> dict:
