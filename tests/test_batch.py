@@ -244,6 +244,20 @@ def _run_cli(yaml: Path, db: str, report_dir: Path, **kwargs) -> subprocess.Pope
                             start_new_session=True, **kwargs)
 
 
+def _session(sid: int) -> list[int]:
+    """Processes still alive in the session the CLI run was started in."""
+    alive = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                alive.append(int(entry))
+    return alive
+
+
 def test_killed_run_resumes_without_double_counting(province, tmp_path):
     # Slow enough to be killed midway: 8 requests a second on the main host.
     province.write(tmp_path, province.yaml().replace("rate: 200", "rate: 8"))
@@ -263,9 +277,16 @@ def test_killed_run_resumes_without_double_counting(province, tmp_path):
                     recorded = con.execute("select count(*) from run_documents").fetchone()[0]
             except sqlite3.OperationalError:
                 pass  # schema not there yet
-    os.killpg(proc.pid, signal.SIGKILL)
+    os.kill(proc.pid, signal.SIGKILL)  # the driver only, as a crash or the OOM killer would
     proc.wait()
     assert 12 <= recorded < total, "the run was not killed midway"
+    deadline = time.monotonic() + 15
+    while _session(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    orphans = _session(proc.pid)
+    if orphans:
+        os.killpg(proc.pid, signal.SIGKILL)
+    assert orphans == [], "worker processes outlived the killed driver"
     with sqlite3.connect(db_file) as con:
         done_urls = {row[0] for row in con.execute("select url from crawl_state where status = 'audited'")}
         status = con.execute("select status from runs").fetchall()

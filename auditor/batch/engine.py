@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,7 +79,17 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def _warm(settings: Settings) -> None:
+def _worker_start(settings: Settings) -> None:
+    """Load the checks, and leave when the driver is gone: a killed driver (SIGKILL) cannot shut
+    the pool down, and orphaned workers would audit on for nobody."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="driver-watch").start()
     _auditor(settings)
 
 
@@ -88,7 +100,7 @@ class LocalEngine:
         self.settings = settings
         self.workers = workers or max(1, os.cpu_count() or 1)
         self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_warm, initargs=(settings,))
+                                         initializer=_worker_start, initargs=(settings,))
 
     def submit(self, task: PageTask) -> Future:
         return self._pool.submit(audit_page, task, self.settings)
