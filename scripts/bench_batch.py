@@ -5,8 +5,9 @@ from a loopback HTTP server in this process (the fixture province's page generat
 Ten sites of N/10 articles each (sitemaps), about 1,500 characters per article, 5% of them
 with a planted problem. The run discovers, fetches (polite limits set high: loopback),
 extracts, audits with every registered family, stores in a SQLite file and writes the report.
-Printed: articles per second for the run and for the report, and the resident memory (driver,
-and driver plus workers) every ``--every`` articles, so flat memory can be seen.
+Printed: articles per second for the run and for the report, the resident memory (driver, and
+driver plus workers) every ``--every`` articles, so flat memory can be seen, and at the end the
+extraction and audit time per article of each family in one process (the CPU budget).
 
 Usage: scripts/bench_batch.py [--articles 10000] [--workers 2] [--every 1000] [--engine local|ray]
 (RSS "driver+workers" adds up the child processes of this one.)
@@ -67,18 +68,46 @@ def build(server: LoopbackSite, articles: int, sites: int = 10) -> list[Site]:
     return out
 
 
+def per_family(site: Site, settings) -> None:
+    """Extraction and audit time per article in one process, per family (the CPU budget per article)."""
+    from auditor.checks.registry import all_rules
+    from auditor.ingest.html import extract_html
+    from auditor.pipeline import Auditor
+    from auditor.settings import CheckOptions, Settings
+    from province import article_html
+
+    pages = [(article_html(site, a).decode(), f"http://127.0.0.1{a.path}") for a in site.articles[:40]]
+    start = time.perf_counter()
+    docs = [extract_html(html, url=url) for html, url in pages]
+    parts = [f"extract {(time.perf_counter() - start) / len(docs) * 1000:.1f}"]
+    families = sorted({r.code[:3] for r in all_rules()} - set(settings.checks.ignore))
+    for family in families:
+        auditor = Auditor(Settings(checks=CheckOptions(select=(family,)))).load()
+        auditor.audit(docs[0])
+        start = time.perf_counter()
+        for doc in docs:
+            auditor.audit(doc)
+        parts.append(f"{family} {(time.perf_counter() - start) / len(docs) * 1000:.1f}")
+    print("ms per article in one process: " + ", ".join(parts), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--every", type=int, default=1000)
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
+    parser.add_argument("--ignore", default="", help="families or codes not to run, e.g. TYP (comma-separated)")
     args = parser.parse_args()
 
     from auditor.batch import run_batch, write_reports
     from auditor.batch.config import load_config
     from auditor.batch.runner import Progress
+    from auditor.settings import CheckOptions, Settings
     from auditor.store import open_store
+
+    ignore = tuple(x.strip().upper() for x in args.ignore.split(",") if x.strip())
+    settings = Settings(checks=CheckOptions(ignore=ignore))
 
     server = LoopbackSite()
     sites = build(server, args.articles)
@@ -92,7 +121,8 @@ def main() -> None:
     (tmp / "sites.yaml").write_text("".join(yaml), encoding="utf-8")
     db = f"sqlite:///{tmp / 'bench.sqlite'}"
     print(f"{args.articles} articles on {len(sites)} sites, {chars / args.articles:.0f} characters each on average; "
-          f"engine {args.engine}, {args.workers} workers; machine shared with other jobs")
+          f"engine {args.engine}, {args.workers} workers, families: all{' but ' + ','.join(ignore) if ignore else ''}; "
+          "machine shared with other jobs")
 
     progress = Progress()
     start = time.monotonic()
@@ -110,7 +140,7 @@ def main() -> None:
 
     progress.on_change = sample
     result = run_batch(load_config(tmp / "sites.yaml"), db, engine=args.engine, workers=args.workers,
-                       progress=progress)
+                       progress=progress, settings=settings)
     run_seconds = time.monotonic() - start
     t = time.monotonic()
     write_reports(open_store(db), result.run_id, tmp / "reports")
@@ -120,6 +150,7 @@ def main() -> None:
     print(f"report (HTML + XLSX): {report_seconds:.1f} s; peak RSS of this process "
           f"{__import__('resource').getrusage(__import__('resource').RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     server.close()
+    per_family(sites[0], settings)  # after the run: loading every family here would inflate the driver's RSS
 
 
 if __name__ == "__main__":
