@@ -183,12 +183,22 @@ class TypoEngine:
     def correct_sentence(self, sentence: str, errors_only: bool = False) -> str:
         """The sentence with every same-length correction applied (evaluation view);
         ``errors_only`` leaves out the warning-level ones."""
-        text = normalize(sentence)
-        chars = list(sentence)
-        for t in self.word_typos(text) + self.char_typos(text):
-            if len(t.right) == t.end - t.start and (t.confident or not errors_only):
-                chars[t.start:t.end] = list(t.right)
-        return "".join(chars)
+        return self.correct_sentences([sentence], errors_only)[0]
+
+    def correct_sentences(self, sentences: list[str], errors_only: bool = False, batch: int = 64) -> list[str]:
+        """``correct_sentence`` for many sentences, scored ``batch`` at a time as the check
+        scores the sentences of a document."""
+        out = []
+        for i in range(0, len(sentences), batch):
+            group = sentences[i:i + batch]
+            texts = [normalize(s) for s in group]
+            for sentence, text, chars_found in zip(group, texts, self.char_typos_many(texts)):
+                chars = list(sentence)
+                for t in self.word_typos(text) + chars_found:
+                    if len(t.right) == t.end - t.start and (t.confident or not errors_only):
+                        chars[t.start:t.end] = list(t.right)
+                out.append("".join(chars))
+        return out
 
 
 @lru_cache(maxsize=1)
