@@ -50,8 +50,6 @@ class Confusable:
     bits: np.ndarray  # their CONFUSION_TYPES bits
     lookup: dict[str, int]  # candidate -> index
     sounds: frozenset[str]  # the candidates that sound alike
-    # (candidate, id, bits, second characters of the common words it starts) for sound-alikes
-    pair_firsts: tuple[tuple[str, int, int, frozenset[str]], ...] = ()
 
 
 class Corrector:
@@ -62,10 +60,8 @@ class Corrector:
         for w, f in words.items():
             if len(w) == 2 and f >= PAIR_MIN_FREQ and w[0] in lm.ids and w[1] in lm.ids:
                 pairs.setdefault(w[0], set()).add(w[1])
-        pair_words = {c: frozenset(v) for c, v in pairs.items()}
-        self.confusion = {ch: replace(e, pair_firsts=tuple(
-            (c, i, b, pair_words[c]) for c, i, b in zip(e.chars, e.ids.tolist(), e.bits.tolist())
-            if b & _SOUND and c in pair_words)) for ch, e in confusion.items()}
+        self._pair_words = {c: frozenset(v) for c, v in pairs.items()}
+        self._pair_firsts: dict[str, tuple] = {}  # filled per written character on first need
         # "error": confident typo; "warning": the lowest probability reported at all.
         self.model, self.thresholds = model, dict(thresholds or {"error": 0.5, "warning": 0.5})
         self._word_total = float(sum(words.values())) or 1.0
@@ -88,6 +84,17 @@ class Corrector:
                 model = Forest.load(data)
                 thresholds = {"error": float(data["error"]), "warning": float(data["warning"])}
         return cls(lm, confusion, words, model, thresholds)
+
+    def pair_firsts(self, ch: str) -> tuple[tuple[str, int, int, frozenset[str]], ...]:
+        """For the written character ``ch``: its sound-alike candidates that start a common
+        two-character word, with the word's possible second characters."""
+        found = self._pair_firsts.get(ch)
+        if found is None:
+            e, words = self.confusion[ch], self._pair_words
+            found = tuple((c, i, b, words[c]) for c, i, b in zip(e.chars, e.ids.tolist(), e.bits.tolist())
+                          if b & _SOUND and c in words)
+            self._pair_firsts[ch] = found
+        return found
 
     def candidates(self, text: str, protected: np.ndarray | None = None,
                    batch: "Batch | None" = None) -> tuple[np.ndarray, list[str], np.ndarray]:
@@ -122,7 +129,7 @@ class Corrector:
             first, second = entries[i], entries[i + 1]
             if first is None or second is None:
                 continue
-            for c1, id1, bit1, seconds in first.pair_firsts:
+            for c1, id1, bit1, seconds in self.pair_firsts(text[i]):
                 for c2 in seconds & second.sounds:
                     k = second.lookup[c2]
                     p2.append(i)
