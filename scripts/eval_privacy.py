@@ -21,7 +21,6 @@ REPORTED = ("leak", "suspect", "partial")
 def main(path: str, prose: str | None = None) -> None:
     records = [json.loads(line) for line in open(path, encoding="utf-8")]
     engine = PrivacyEngine()
-    engine.load()
     tp, fp, fn = Counter(), Counter(), Counter()
     neg_total, neg_hit = Counter(), Counter()
     for rec in records:

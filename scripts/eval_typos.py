@@ -88,7 +88,7 @@ def pycorrector_metric(triples: list[tuple[str, str, str]]) -> tuple[float, floa
 
 def predict(engine, sentences: list[str], errors_only: bool = False) -> tuple[list[str], float]:
     start = time.perf_counter()
-    out = [engine.correct_sentence(s, errors_only) for s in sentences]
+    out = engine.correct_sentences(sentences, errors_only)
     return out, time.perf_counter() - start
 
 

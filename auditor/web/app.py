@@ -22,10 +22,12 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.middleware.sessions import SessionMiddleware
 
+from auditor.checks.registry import UnknownCodeError
 from auditor.ingest import IngestError, load_url, read_bytes
 from auditor.ingest.html import extract_html, looks_like_html
 from auditor.report.highlight import marked as _marked
 from auditor.review import ReviewError, ReviewService, state_label
+from auditor.pipeline import Auditor
 from auditor.review.service import PermissionDenied
 from auditor.settings import Settings
 from auditor.types import Document, Report
@@ -41,6 +43,8 @@ class DraftIn(BaseModel):
     html: str | None = None
     url: str | None = None
     title: str = ""
+    select: list[str] | None = None  # rule codes or family prefixes, as `auditor check --select`
+    ignore: list[str] | None = None
 
 
 def create_app(service: ReviewService, settings: Settings | None = None, secret_key: str | None = None) -> FastAPI:
@@ -291,10 +295,24 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
             return replace(extract_html(body.text), provenance={"kind": "draft"})
         return Document(text=body.text, title=body.title, provenance={"kind": "draft"})
 
+    auditors: dict[tuple[tuple[str, ...], tuple[str, ...]], Auditor] = {}
+
+    def auditor_for(select: list[str] | None, ignore: list[str] | None) -> Auditor:
+        if not select and not ignore:
+            return service.auditor
+        key = (tuple(sorted(s.upper() for s in select or ())), tuple(sorted(s.upper() for s in ignore or ())))
+        if key not in auditors:
+            try:
+                auditors[key] = Auditor(settings, select=key[0] or None, ignore=key[1] or None).load()
+            except UnknownCodeError as exc:
+                raise HTTPException(422, str(exc)) from None
+        return auditors[key]
+
     @app.post("/api/audit", tags=["api"])
     def api_audit(body: DraftIn, user=Depends(api_user)) -> dict:
-        """Audit a draft; returns the document and its findings."""
-        return service.auditor.audit(_document(body)).to_dict()
+        """Audit a draft; returns the document and its findings. ``select``/``ignore`` narrow
+        the rules (e.g. quick checks on every autosave, the full audit before submission)."""
+        return auditor_for(body.select, body.ignore).audit(_document(body)).to_dict()
 
     @app.post("/api/items", tags=["api"], status_code=201)
     def api_submit(body: DraftIn, user=Depends(api_user)) -> dict:

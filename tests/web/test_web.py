@@ -187,3 +187,14 @@ def test_auditor_serve_starts_and_answers(tmp_path):
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_json_api_audit_select_and_ignore(app, service):
+    token = service.issue_token("author")
+    c = TestClient(app)
+    auth = {"Authorization": f"Bearer {token}"}
+    only = c.post("/api/audit", json={"text": WITH_PLACEHOLDER, "select": ["TXT007"]}, headers=auth).json()
+    assert {f["code"] for f in only["findings"]} == {"TXT007"}
+    without = c.post("/api/audit", json={"text": WITH_PLACEHOLDER, "ignore": ["TXT"]}, headers=auth).json()
+    assert not any(f["code"].startswith("TXT") for f in without["findings"])
+    assert c.post("/api/audit", json={"text": "x", "select": ["NOPE"]}, headers=auth).status_code == 422

@@ -69,11 +69,12 @@ class TypoCheck(Check):
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
         engine = self.engine or typo_engine()
-        for seg in doc.sentences:
-            text = doc.norm[seg.start:seg.end]
+        sentences = doc.sentences
+        texts = [doc.norm[seg.start:seg.end] for seg in sentences]
+        for seg, text, chars in zip(sentences, texts, engine.char_typos_many(texts)):
             typos = engine.word_typos(text) + engine.repeated_chars(text)
             taken = {i for t in typos for i in range(t.start, t.end)}
-            typos += [t for t in engine.char_typos(text) if t.start not in taken]
+            typos += [t for t in chars if t.start not in taken]
             for t in sorted(typos, key=lambda t: t.start):
                 yield self._finding(doc, seg.start, text, t)
 

@@ -50,8 +50,6 @@ class Confusable:
     bits: np.ndarray  # their CONFUSION_TYPES bits
     lookup: dict[str, int]  # candidate -> index
     sounds: frozenset[str]  # the candidates that sound alike
-    # (candidate, id, bits, second characters of the common words it starts) for sound-alikes
-    pair_firsts: tuple[tuple[str, int, int, frozenset[str]], ...] = ()
 
 
 class Corrector:
@@ -62,10 +60,8 @@ class Corrector:
         for w, f in words.items():
             if len(w) == 2 and f >= PAIR_MIN_FREQ and w[0] in lm.ids and w[1] in lm.ids:
                 pairs.setdefault(w[0], set()).add(w[1])
-        pair_words = {c: frozenset(v) for c, v in pairs.items()}
-        self.confusion = {ch: replace(e, pair_firsts=tuple(
-            (c, i, b, pair_words[c]) for c, i, b in zip(e.chars, e.ids.tolist(), e.bits.tolist())
-            if b & _SOUND and c in pair_words)) for ch, e in confusion.items()}
+        self._pair_words = {c: frozenset(v) for c, v in pairs.items()}
+        self._pair_firsts: dict[str, tuple] = {}  # filled per written character on first need
         # "error": confident typo; "warning": the lowest probability reported at all.
         self.model, self.thresholds = model, dict(thresholds or {"error": 0.5, "warning": 0.5})
         self._word_total = float(sum(words.values())) or 1.0
@@ -89,18 +85,33 @@ class Corrector:
                 thresholds = {"error": float(data["error"]), "warning": float(data["warning"])}
         return cls(lm, confusion, words, model, thresholds)
 
-    def candidates(self, text: str, protected: np.ndarray | None = None) -> tuple[np.ndarray, list[str], np.ndarray]:
+    def pair_firsts(self, ch: str) -> tuple[tuple[str, int, int, frozenset[str]], ...]:
+        """For the written character ``ch``: its sound-alike candidates that start a common
+        two-character word, with the word's possible second characters."""
+        found = self._pair_firsts.get(ch)
+        if found is None:
+            e, words = self.confusion[ch], self._pair_words
+            found = tuple((c, i, b, words[c]) for c, i, b in zip(e.chars, e.ids.tolist(), e.bits.tolist())
+                          if b & _SOUND and c in words)
+            self._pair_firsts[ch] = found
+        return found
+
+    def candidates(self, text: str, protected: np.ndarray | None = None,
+                   batch: "Batch | None" = None) -> tuple[np.ndarray, list[str], np.ndarray]:
         """Start positions, replacements (one character, or two for a two-character word
         written wrong in both characters) and feature rows (columns = FEATURES) of the
         replacements the LM prefers. ``text`` is normalized text; ``protected`` marks
-        positions that must not change (known names)."""
+        positions that must not change (known names). With ``batch``, ``text`` is many
+        sentences joined by boundary separators and every sentence is scored as if alone."""
         empty = (np.zeros(0, dtype=np.int64), [], np.zeros((0, len(FEATURES))))
         if not text:
             return empty
-        ids = self.lm.encode(text)
+        ids = self.lm.encode(text) if batch is None else batch.ids
         skip = self.lm.attested(ids, SAFE_COUNT)
         if protected is not None:
             skip |= protected
+        if batch is not None:
+            skip |= batch.separator
         entries = [None if skip[i] else self.confusion.get(ch) for i, ch in enumerate(text)]
         starts, repls, cand_ids, bits, spans = [], [], [], [], []
         for i, entry in enumerate(entries):
@@ -118,7 +129,7 @@ class Corrector:
             first, second = entries[i], entries[i + 1]
             if first is None or second is None:
                 continue
-            for c1, id1, bit1, seconds in first.pair_firsts:
+            for c1, id1, bit1, seconds in self.pair_firsts(text[i]):
                 for c2 in seconds & second.sounds:
                     k = second.lookup[c2]
                     p2.append(i)
@@ -144,12 +155,20 @@ class Corrector:
             sel = np.nonzero(span == k)[0]
             if len(sel):
                 uniq, row = np.unique(positions[sel], return_inverse=True)
-                grams_o, valid_o = self.lm.window_grams(ids, uniq, ids[uniq[:, None] + np.arange(k)[None, :]])
-                grams_c, valid_c = self.lm.window_grams(ids, positions[sel], cand_ids[sel, :k])
+                limit_o = limit_c = None
+                if batch is not None:  # terms past a sentence's end boundary belong to the next one
+                    limit_o, limit_c = batch.end[uniq], batch.end[positions[sel]]
+                grams_o, valid_o = self.lm.window_grams(ids, uniq, ids[uniq[:, None] + np.arange(k)[None, :]], limit_o)
+                grams_c, valid_c = self.lm.window_grams(ids, positions[sel], cand_ids[sel, :k], limit_c)
                 plans.append((sel, row, valid_o, valid_c))
                 blocks += [grams_o.reshape(-1, ORDER), grams_c.reshape(-1, ORDER)]
         scores, orders = self.lm.logprob(np.concatenate(blocks))
-        familiarity = float(scores[:len(fam)].mean())
+        if batch is None:
+            familiarity: float | np.ndarray = float(scores[:len(fam)].mean())
+        else:  # per sentence: the mean over its own characters
+            fam_scores = scores[:len(fam)]
+            sums = np.add.reduceat(np.where(batch.separator, 0.0, fam_scores), batch.starts)
+            familiarity = (sums / batch.lengths)[batch.sentence]
         at = len(fam)
         lm = np.zeros((len(positions), 5))
         for sel, row, valid_o, valid_c in plans:
@@ -184,7 +203,7 @@ class Corrector:
         X = np.column_stack([
             lm, char_o, char_c, *[(bits & b) > 0 for b in CONFUSION_TYPES.values()],
             word, best[positions] - delta, rivals[positions], span,
-            np.full(len(positions), familiarity),
+            np.full(len(positions), familiarity) if batch is None else familiarity[positions],
         ]).astype(float)
         return positions, repls, X
 
@@ -214,6 +233,61 @@ class Corrector:
         positions, repls, X = self.candidates(text, protected)
         cut = self.thresholds["warning"] if threshold is None else threshold
         return select(text, positions, repls, self.probabilities(X), cut)
+
+    def correct_many(self, texts: list[str], protected: list[np.ndarray],
+                     threshold: float | None = None) -> list[list[Correction]]:
+        """``correct`` for many sentences in one pass: the same results, but the n-gram
+        lookups of a whole document go to numpy together instead of a dozen calls per sentence."""
+        if not texts:
+            return []
+        batch = Batch.build(self.lm, texts)
+        joined = SEPARATOR.join(texts)
+        mask = np.concatenate([np.concatenate([m, np.ones(len(SEPARATOR), dtype=bool)]) for m in protected])[:len(joined)]
+        positions, repls, X = self.candidates(joined, mask, batch)
+        cut = self.thresholds["warning"] if threshold is None else threshold
+        prob = self.probabilities(X)
+        out: list[list[Correction]] = []
+        which = batch.sentence[positions] if len(positions) else positions
+        for k, text in enumerate(texts):
+            sel = np.nonzero(which == k)[0]
+            offset = int(batch.offsets[k])
+            out.append(select(text, positions[sel] - offset, [repls[j] for j in sel], prob[sel], cut))
+        return out
+
+
+SEPARATOR = "\x00" * (ORDER - 1)  # enough boundary ids that no n-gram spans two sentences
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Sentences joined by SEPARATOR: their ids (separators = boundary 0), where each
+    sentence starts, which sentence each position belongs to, and the index of the boundary
+    that ends it (n-gram terms past it are not the sentence's)."""
+
+    ids: np.ndarray
+    separator: np.ndarray
+    offsets: np.ndarray
+    starts: np.ndarray  # offsets, for reduceat over per-position arrays
+    lengths: np.ndarray
+    sentence: np.ndarray
+    end: np.ndarray  # per position: index, in the padded ids window_grams uses, of the end boundary
+
+    @classmethod
+    def build(cls, lm: CharLM, texts: list[str]) -> "Batch":
+        sep = len(SEPARATOR)
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths + sep)[:-1]]).astype(np.int64)
+        total = int(offsets[-1] + lengths[-1])
+        ids = np.zeros(total, dtype=np.int64)
+        separator = np.ones(total, dtype=bool)
+        sentence = np.zeros(total, dtype=np.int64)
+        end = np.zeros(total, dtype=np.int64)
+        for k, (text, off, n) in enumerate(zip(texts, offsets, lengths)):
+            ids[off:off + n] = lm.encode(text)
+            separator[off:off + n] = False
+            sentence[off:off + n + sep] = k
+            end[off:off + n + sep] = off + n + ORDER - 1  # the first separator after it, padded
+        return cls(ids, separator, offsets, offsets, lengths, sentence, end)
 
 
 def _lm_features(lp_o, ord_o, valid_o, lp_c, ord_c, valid_c, row) -> np.ndarray:

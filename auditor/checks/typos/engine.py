@@ -109,19 +109,25 @@ class TypoEngine:
     # -- detectors ----------------------------------------------------------------------
     def char_typos(self, text: str) -> list[Typo]:
         """Wrong characters (TYP001/TYP004) in normalized ``text``."""
-        out: list[Typo] = []
+        return self.char_typos_many([text])[0]
+
+    def char_typos_many(self, texts: list[str]) -> list[list[Typo]]:
+        """``char_typos`` of many sentences, scored together (one numpy pass per document)."""
+        chunks = [(k, base, text[base:base + CHUNK]) for k, text in enumerate(texts)
+                  for base in range(0, len(text), CHUNK)]
+        corrections = self.corrector.correct_many([c for _, _, c in chunks],
+                                                  [self.guard_mask(c) for _, _, c in chunks])
         error_cut = self.corrector.thresholds["error"]
-        titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
-        for base in range(0, len(text), CHUNK):
-            chunk = text[base:base + CHUNK]
-            mask = self.guard_mask(chunk)
-            for c in self.corrector.correct(chunk, mask):
+        titles = [[(m.start(), m.end()) for m in _TITLE.finditer(text)] for text in texts]
+        out: list[list[Typo]] = [[] for _ in texts]
+        for (k, base, _), found in zip(chunks, corrections):
+            for c in found:
                 pos = base + c.start
                 confident = c.probability >= error_cut
-                if not confident and any(a < pos < b for a, b in titles):
+                if not confident and any(a < pos < b for a, b in titles[k]):
                     continue  # titles quote names of works: only confident corrections
-                out.append(Typo(pos, pos + len(c.right), c.wrong, c.right, "char", c.probability, confident,
-                                self._restored_name(text, pos, c.right)))
+                out[k].append(Typo(pos, pos + len(c.right), c.wrong, c.right, "char", c.probability, confident,
+                                   self._restored_name(texts[k], pos, c.right)))
         return out
 
     def word_typos(self, text: str) -> list[Typo]:
@@ -177,12 +183,22 @@ class TypoEngine:
     def correct_sentence(self, sentence: str, errors_only: bool = False) -> str:
         """The sentence with every same-length correction applied (evaluation view);
         ``errors_only`` leaves out the warning-level ones."""
-        text = normalize(sentence)
-        chars = list(sentence)
-        for t in self.word_typos(text) + self.char_typos(text):
-            if len(t.right) == t.end - t.start and (t.confident or not errors_only):
-                chars[t.start:t.end] = list(t.right)
-        return "".join(chars)
+        return self.correct_sentences([sentence], errors_only)[0]
+
+    def correct_sentences(self, sentences: list[str], errors_only: bool = False, batch: int = 64) -> list[str]:
+        """``correct_sentence`` for many sentences, scored ``batch`` at a time as the check
+        scores the sentences of a document."""
+        out = []
+        for i in range(0, len(sentences), batch):
+            group = sentences[i:i + batch]
+            texts = [normalize(s) for s in group]
+            for sentence, text, chars_found in zip(group, texts, self.char_typos_many(texts)):
+                chars = list(sentence)
+                for t in self.word_typos(text) + chars_found:
+                    if len(t.right) == t.end - t.start and (t.confident or not errors_only):
+                        chars[t.start:t.end] = list(t.right)
+                out.append("".join(chars))
+        return out
 
 
 @lru_cache(maxsize=1)

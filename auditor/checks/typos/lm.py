@@ -99,16 +99,20 @@ class CharLM:
         matched[rest] = 1
         return score, matched
 
-    def window_grams(self, ids: np.ndarray, positions: np.ndarray, chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def window_grams(self, ids: np.ndarray, positions: np.ndarray, chars: np.ndarray,
+                     limit: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """For each replacement of ``ids[p:p + k]`` by the row of ``chars`` (shape (P, k)),
         the n-grams whose last character's score changes: shape (P, ORDER + k - 1, ORDER),
-        plus a mask of the terms inside the sentence (the end boundary included)."""
+        plus a mask of the terms inside the sentence (the end boundary included). ``limit``
+        (per replacement, an index into the padded ids) ends each sentence of a batch."""
         k = chars.shape[1]
         pad = ORDER - 1
         padded = np.concatenate([np.zeros(pad, dtype=np.int64), ids, np.zeros(1, dtype=np.int64)])
         p = positions + pad  # index of the first replaced character in ``padded``
         term = p[:, None] + np.arange(ORDER + k - 1)[None, :]  # index of each predicted character
         valid = term < len(padded)
+        if limit is not None:
+            valid &= term <= limit[:, None]
         term = np.minimum(term, len(padded) - 1)
         cols = term[:, :, None] + np.arange(-pad, 1)[None, None, :]
         grams = padded[cols]
