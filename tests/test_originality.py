@@ -173,3 +173,27 @@ def test_originality_ratio_saved(tmp_db, tmp_path):
     with store.session() as s:
         metric = s.query(AccountMetric).one()
         assert metric.originality_ratio == 0.75 and metric.extra["originality_min"] == 0.8
+
+
+@pytest.mark.parametrize("text, claimed", [
+    ("其中，转载信息2374条，原创信息1004条。", None),  # 转载 as a plain verb
+    ("设备运转自如，情况好转自去年以来。", None),
+    ("本文转载自人民网。", "人民网"),
+    ("转自：新华社", "新华社"),
+    ("转载：中国政府网", "中国政府网"),
+    ("轉載自 人民網", "人民網"),
+])
+def test_repost_statements(text, claimed):
+    from auditor.checks.originality.attribution import REPOST_LINE
+
+    m = REPOST_LINE.search(text)
+    assert (m.group("v") if m else None) == claimed
+
+
+def test_own_office_as_source_is_not_a_repost():
+    from auditor.checks.originality.attribution import read_attribution
+    from auditor.text import PreparedDocument
+
+    doc = Document(text="正文。", source="县政府办公室", site="县人民政府门户网站", provenance={"kind": "page"})
+    attribution = read_attribution(PreparedDocument(doc))
+    assert attribution.self_claimed and not attribution.claims_repost

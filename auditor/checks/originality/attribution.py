@@ -12,7 +12,10 @@ from auditor.text.segment import _strip
 
 _SEP = r"\s*[:：]\s*"
 SOURCE_LINE = re.compile(r"(?:(?:信息|文章|稿件|新闻)?[来來]源|稿源)" + _SEP + r"(?P<v>[^\s|丨/,，。;；【】\[\]()（）]{2,40})")
-REPOST_LINE = re.compile(r"(?:[转轉](?:[载載](?:自|于|於)?|自|[发發]自)|以下文章[来來]源于)[:：]?\s*"
+# 转载自/转自/转发自/转载于 X, or 转载：X — not 转载 as a plain verb (“转载信息2374条”) and not
+# 转 inside words such as 运转自如, 好转.
+REPOST_LINE = re.compile(r"(?:(?<![运運旋流周扭好逆反回迴翻自公倒])(?:[转轉][载載](?:自|于|於)|[转轉][发發]?自)[:：]?"
+                         r"|[转轉][载載][:：]|以下文章[来來]源于[:：]?)\s*"
                          r"(?P<v>[^\s|丨/,，。;；【】\[\]()（）:：]{2,40})")
 ORIGINAL_TITLE = re.compile(r"原[标標][题題]" + _SEP + r"(?P<v>[^\n]{2,80})")
 PERSON_LINE = re.compile(r"(?P<label>[责責]任[编編][辑輯]|[编編][辑輯]|作者|[审審][核稿]|[校][对對]|[记記]者|[撰]稿|[摄攝]影)"
@@ -58,7 +61,7 @@ class Attribution:
         """The claimed source is the publishing site itself."""
         if not self.source or not self.site:
             return False
-        a, b = _name(self.source), _name(self.site)
+        a, b = _org_key(self.source), _org_key(self.site)
         return bool(a) and bool(b) and (a in b or b in a)
 
     @property
@@ -77,6 +80,18 @@ def _name(value: str) -> str:
     from auditor.text.traditional import to_simplified
 
     return re.sub(r"[\s\W_]+", "", to_simplified(value))
+
+
+# Site and office suffixes that do not change who publishes (reference/standards.md §2:
+# compare ContentSource with SiteName after normalising 人民政府/办公室).
+_SITE_SUFFIX = re.compile(r"(?:门户网站|政务网站|官方网站|网站|官网|政务网|微信公众号|公众号|官方微博|政务微博)$")
+_OFFICE_SUFFIX = re.compile(r"(?:办公室|办公厅)$")
+
+
+def _org_key(value: str) -> str:
+    """A publisher's name reduced to the organisation: 县人民政府门户网站, 县政府办公室 → 县政府."""
+    key = _SITE_SUFFIX.sub("", _name(value)).replace("人民政府", "政府")
+    return _OFFICE_SUFFIX.sub("", key)
 
 
 # Pinyin that damaged copies put after each character, 轉(zhuǎn)載: read around it.
