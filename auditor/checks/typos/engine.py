@@ -67,7 +67,9 @@ class TypoEngine:
     def load(cls) -> "TypoEngine":
         from auditor.text.nlp import jieba_tokenizer
 
-        words = {w: f for w, f in jieba_tokenizer().FREQ.items() if f > 0}
+        # jieba's own table (no copy): prefixes of words are in it with frequency 0, so
+        # "is a word" is always ``words.get(w, 0) > 0``, never ``w in words``.
+        words = jieba_tokenizer().FREQ
         corrector = Corrector.load(MODELS / "typos", words)
         wrong_words = {}
         for line in _lines(DATA / "wrong_words.tsv"):
@@ -167,7 +169,7 @@ class TypoEngine:
             if (i + 3 < len(text) and text[i + 2] == text[i + 3]) or (i >= 2 and text[i - 2] == text[i - 1]):
                 continue  # AABB reduplication: 清清楚楚, 高高兴兴
             if words.get(ch + ch, 0) >= _MIN_REDUPLICATION or any(
-                    text[a:b] in words for a in range(max(0, i - 2), i + 1)
+                    words.get(text[a:b], 0) > 0 for a in range(max(0, i - 2), i + 1)
                     for b in range(i + 2, min(len(text), a + 4) + 1) if b - a > 2):
                 continue  # a word spans both: 常常, 不了了之, 的的确确
             ids = lm.encode(ch + ch)
