@@ -21,7 +21,7 @@ GENESIS = "0" * 64
 
 
 def _utc(at: datetime) -> str:
-    # SQLite hands timestamps back without a zone: they were written in UTC.
+    # The store reads times back aware (UtcDateTime); a naive value can only be UTC.
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
     return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
