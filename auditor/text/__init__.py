@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from auditor.text.normalize import is_han, normalize
+from auditor.text.normalize import HAN, is_han, normalize
 from auditor.text.segment import paragraphs, sentences
 from auditor.types import Document, Segment
 
@@ -35,7 +35,7 @@ class PreparedDocument:
 
     @cached_property
     def han_count(self) -> int:
-        return sum(1 for ch in self.text if is_han(ch))
+        return len(HAN.findall(self.text))
 
     @cached_property
     def traditional_positions(self) -> list[int]:

@@ -2,6 +2,8 @@
 so an offset into the normalized text is the same offset into ``Document.text``."""
 from __future__ import annotations
 
+import re
+
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII, odd spaces -> ' '. Chinese punctuation
 # such as ，。“” is kept: wording checks must see the punctuation the author typed.
 _TABLE: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF10, 0xFF1A)}  # ０-９
@@ -17,6 +19,9 @@ def normalize(text: str) -> str:
     return text.translate(_TABLE)
 
 
+# CJK Unified Ideographs, Extension A, Extensions B-F and the compatibility ideographs.
+HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f\uf900-\ufaff]")
+
+
 def is_han(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2FA1F or 0xF900 <= cp <= 0xFAFF
+    return HAN.match(ch) is not None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from auditor.text.normalize import is_han
+from auditor.text.normalize import HAN
 
 
 @lru_cache(maxsize=1)
@@ -20,7 +20,7 @@ def to_simplified(text: str) -> str:
 def traditional_positions(text: str) -> list[int]:
     """Offsets of Han characters that OpenCC would change to a Simplified form.
     Converted one character at a time so offsets never drift."""
-    han = [i for i, ch in enumerate(text) if is_han(ch)]
+    han = [m.start() for m in HAN.finditer(text)]
     if not han:
         return []
     # Convert the Han characters joined by newlines (1:1 per character) in one call.

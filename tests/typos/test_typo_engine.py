@@ -91,3 +91,23 @@ def test_import_does_not_load_models():
             "assert e.typo_engine.cache_info().currsize == 0;"
             "assert 'torch' not in sys.modules and 'transformers' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_memoized_chunks_give_the_scored_result(engine):
+    """A re-checked draft gets the same corrections from the memo as from scoring, and the
+    memo stays within its bound."""
+    from auditor.checks.typos import engine as engine_module
+
+    chunks = ["我们要坚持以人民为中心的发展思想，一如继往地推进改革。", "加快建设科技强国，实现高水平科技自力自强。"]
+    scored = engine.corrector.correct_many(chunks, [engine.guard_mask(c) for c in chunks])
+    assert engine.corrections(chunks) == scored
+    assert engine.corrections(list(reversed(chunks))) == list(reversed(scored))  # from the memo
+    assert all(c in engine._memo for c in chunks)
+    small = engine_module.TypoEngine(engine.corrector, engine.wrong_words, engine.protected, engine.guard_names)
+    bound = engine_module.MEMO_CHUNKS
+    try:
+        engine_module.MEMO_CHUNKS = 2
+        small.corrections([f"第{i}条规定" for i in range(5)])
+        assert list(small._memo) == ["第3条规定", "第4条规定"]
+    finally:
+        engine_module.MEMO_CHUNKS = bound

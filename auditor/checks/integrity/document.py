@@ -42,7 +42,7 @@ class EmptyBody(Check):
     ),)
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
-        size = sum(1 for ch in doc.text if not ch.isspace())
+        size = len("".join(doc.text.split()))
         if size < ctx.settings.profile.thresholds.min_body_chars:
             yield self.finding(doc, 0, 0, message=f"正文为空或过短（{size} 字）：未能找到文章内容",
                                evidence={"chars": size})

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
 
-from auditor.checks.typos.corrector import Corrector
+from auditor.checks.typos.corrector import Correction, Corrector
 from auditor.resources import CORPORA, MODELS
 from auditor.text.normalize import is_han, normalize
 
 DATA = CORPORA / "typos"
 CHUNK = 240  # characters scored at once: bounds memory on text without sentence punctuation
 MAX_NAME = 16
+MEMO_CHUNKS = 50_000  # scored chunks kept per process (about 25 MB at most)
 NAME_MIN_FREQ = 20  # pycorrector name lists: rarer entries are mostly noise
 # 截止 = to stop at a deadline; 截至 = up to a point in time (《现代汉语词典》第7版).
 _JIEZHI_BEFORE_TIME = re.compile(
@@ -62,6 +65,8 @@ class TypoEngine:
         self.guard_names = guard_names
         self._wrong_re = re.compile("|".join(sorted(map(re.escape, wrong_words), key=len, reverse=True)))
         self._protected_lengths = sorted({len(n) for n in protected})
+        self._memo: OrderedDict[str, list[Correction]] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def load(cls) -> "TypoEngine":
@@ -113,12 +118,29 @@ class TypoEngine:
         """Wrong characters (TYP001/TYP004) in normalized ``text``."""
         return self.char_typos_many([text])[0]
 
+    def corrections(self, chunks: list[str]) -> list[list[Correction]]:
+        """The corrector's findings for each chunk. They depend on the chunk's text alone, so
+        chunks scored before (an editor re-checking a draft, a site's recurring sentences)
+        come from a bounded memo and only new text is scored."""
+        with self._memo_lock:
+            found = [self._memo.get(c) for c in chunks]
+        todo = list(dict.fromkeys(c for c, f in zip(chunks, found) if f is None))
+        if todo:
+            scored = dict(zip(todo, self.corrector.correct_many(todo, [self.guard_mask(c) for c in todo])))
+            with self._memo_lock:
+                for chunk, result in scored.items():
+                    self._memo[chunk] = result
+                    self._memo.move_to_end(chunk)
+                while len(self._memo) > MEMO_CHUNKS:
+                    self._memo.popitem(last=False)
+            found = [scored[c] if f is None else f for c, f in zip(chunks, found)]
+        return found
+
     def char_typos_many(self, texts: list[str]) -> list[list[Typo]]:
         """``char_typos`` of many sentences, scored together (one numpy pass per document)."""
         chunks = [(k, base, text[base:base + CHUNK]) for k, text in enumerate(texts)
                   for base in range(0, len(text), CHUNK)]
-        corrections = self.corrector.correct_many([c for _, _, c in chunks],
-                                                  [self.guard_mask(c) for _, _, c in chunks])
+        corrections = self.corrections([c for _, _, c in chunks])
         error_cut = self.corrector.thresholds["error"]
         titles = [[(m.start(), m.end()) for m in _TITLE.finditer(text)] for text in texts]
         out: list[list[Typo]] = [[] for _ in texts]
