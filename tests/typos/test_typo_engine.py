@@ -93,21 +93,21 @@ def test_import_does_not_load_models():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_memoized_chunks_give_the_scored_result(engine):
-    """A re-checked draft gets the same corrections from the memo as from scoring, and the
-    memo stays within its bound."""
+def test_memoized_sentences_give_the_scored_result(engine):
+    """A re-checked draft gets the same typos from the memo as from scoring, and the memo
+    stays within its bound."""
     from auditor.checks.typos import engine as engine_module
 
-    chunks = ["我们要坚持以人民为中心的发展思想，一如继往地推进改革。", "加快建设科技强国，实现高水平科技自力自强。"]
-    scored = engine.corrector.correct_many(chunks, [engine.guard_mask(c) for c in chunks])
-    assert engine.corrections(chunks) == scored
-    assert engine.corrections(list(reversed(chunks))) == list(reversed(scored))  # from the memo
-    assert all(c in engine._memo for c in chunks)
-    small = engine_module.TypoEngine(engine.corrector, engine.wrong_words, engine.protected, engine.guard_names)
-    bound = engine_module.MEMO_CHUNKS
+    texts = ["我们要坚持以人民为中心的发展思想，一如继往地推进改革。", "近日，国务院办公听印发通知，部署有关工作。"]
+    fresh = engine_module.TypoEngine(engine.corrector, engine.wrong_words, engine.protected, engine.guard_names)
+    scored = fresh.typos_many(texts)
+    assert [[t.right for t in found] for found in scored] == [["一如既往"], ["厅"]]
+    assert fresh.typos_many(list(reversed(texts))) == list(reversed(scored))  # from the memo
+    assert list(fresh._memo) == texts
+    bound = engine_module.MEMO_SENTENCES
     try:
-        engine_module.MEMO_CHUNKS = 2
-        small.corrections([f"第{i}条规定" for i in range(5)])
-        assert list(small._memo) == ["第3条规定", "第4条规定"]
+        engine_module.MEMO_SENTENCES = 2
+        fresh.typos_many([f"第{i}条规定" for i in range(5)])
+        assert list(fresh._memo) == ["第3条规定", "第4条规定"]
     finally:
-        engine_module.MEMO_CHUNKS = bound
+        engine_module.MEMO_SENTENCES = bound

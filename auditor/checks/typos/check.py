@@ -71,11 +71,8 @@ class TypoCheck(Check):
         engine = self.engine or typo_engine()
         sentences = doc.sentences
         texts = [doc.norm[seg.start:seg.end] for seg in sentences]
-        for seg, text, chars in zip(sentences, texts, engine.char_typos_many(texts)):
-            typos = engine.word_typos(text) + engine.repeated_chars(text)
-            taken = {i for t in typos for i in range(t.start, t.end)}
-            typos += [t for t in chars if t.start not in taken]
-            for t in sorted(typos, key=lambda t: t.start):
+        for seg, text, typos in zip(sentences, texts, engine.typos_many(texts)):
+            for t in typos:
                 yield self._finding(doc, seg.start, text, t)
 
     def _finding(self, doc: PreparedDocument, offset: int, text: str, t: Typo) -> Finding:

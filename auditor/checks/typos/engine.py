@@ -11,14 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 import numpy as np
 
-from auditor.checks.typos.corrector import Correction, Corrector
+from auditor.checks.typos.corrector import Corrector
 from auditor.resources import CORPORA, MODELS
 from auditor.text.normalize import is_han, normalize
 
 DATA = CORPORA / "typos"
 CHUNK = 240  # characters scored at once: bounds memory on text without sentence punctuation
 MAX_NAME = 16
-MEMO_CHUNKS = 50_000  # scored chunks kept per process (about 25 MB at most)
+MEMO_SENTENCES = 50_000  # sentences' typos kept per process (about 25 MB at most)
 NAME_MIN_FREQ = 20  # pycorrector name lists: rarer entries are mostly noise
 # 截止 = to stop at a deadline; 截至 = up to a point in time (《现代汉语词典》第7版).
 _JIEZHI_BEFORE_TIME = re.compile(
@@ -65,7 +65,7 @@ class TypoEngine:
         self.guard_names = guard_names
         self._wrong_re = re.compile("|".join(sorted(map(re.escape, wrong_words), key=len, reverse=True)))
         self._protected_lengths = sorted({len(n) for n in protected})
-        self._memo: OrderedDict[str, list[Correction]] = OrderedDict()
+        self._memo: OrderedDict[str, list[Typo]] = OrderedDict()
         self._memo_lock = threading.Lock()
 
     @classmethod
@@ -118,29 +118,12 @@ class TypoEngine:
         """Wrong characters (TYP001/TYP004) in normalized ``text``."""
         return self.char_typos_many([text])[0]
 
-    def corrections(self, chunks: list[str]) -> list[list[Correction]]:
-        """The corrector's findings for each chunk. They depend on the chunk's text alone, so
-        chunks scored before (an editor re-checking a draft, a site's recurring sentences)
-        come from a bounded memo and only new text is scored."""
-        with self._memo_lock:
-            found = [self._memo.get(c) for c in chunks]
-        todo = list(dict.fromkeys(c for c, f in zip(chunks, found) if f is None))
-        if todo:
-            scored = dict(zip(todo, self.corrector.correct_many(todo, [self.guard_mask(c) for c in todo])))
-            with self._memo_lock:
-                for chunk, result in scored.items():
-                    self._memo[chunk] = result
-                    self._memo.move_to_end(chunk)
-                while len(self._memo) > MEMO_CHUNKS:
-                    self._memo.popitem(last=False)
-            found = [scored[c] if f is None else f for c, f in zip(chunks, found)]
-        return found
-
     def char_typos_many(self, texts: list[str]) -> list[list[Typo]]:
         """``char_typos`` of many sentences, scored together (one numpy pass per document)."""
         chunks = [(k, base, text[base:base + CHUNK]) for k, text in enumerate(texts)
                   for base in range(0, len(text), CHUNK)]
-        corrections = self.corrections([c for _, _, c in chunks])
+        corrections = self.corrector.correct_many([c for _, _, c in chunks],
+                                                  [self.guard_mask(c) for _, _, c in chunks])
         error_cut = self.corrector.thresholds["error"]
         titles = [[(m.start(), m.end()) for m in _TITLE.finditer(text)] for text in texts]
         out: list[list[Typo]] = [[] for _ in texts]
@@ -204,6 +187,29 @@ class TypoEngine:
                 out.append(Typo(i + 1, i + 2, ch, "", "repeat", 0.9, True))
         return out
 
+    def typos_many(self, texts: list[str]) -> list[list[Typo]]:
+        """Every typo (TYP001-004) of each normalized sentence, in text order. A sentence's
+        typos depend on its text alone, so sentences seen before (an editor re-checking a
+        draft, a site's recurring sentences) come from a bounded memo; only new ones are scored."""
+        with self._memo_lock:
+            found = [self._memo.get(t) for t in texts]
+        todo = list(dict.fromkeys(t for t, f in zip(texts, found) if f is None))
+        if not todo:
+            return found
+        scored = {}
+        for text, chars in zip(todo, self.char_typos_many(todo)):
+            typos = self.word_typos(text) + self.repeated_chars(text)
+            taken = {i for t in typos for i in range(t.start, t.end)}
+            typos += [t for t in chars if t.start not in taken]
+            scored[text] = sorted(typos, key=lambda t: t.start)
+        with self._memo_lock:
+            for text, typos in scored.items():
+                self._memo[text] = typos
+                self._memo.move_to_end(text)
+            while len(self._memo) > MEMO_SENTENCES:
+                self._memo.popitem(last=False)
+        return [scored[t] if f is None else f for t, f in zip(texts, found)]
+
     def correct_sentence(self, sentence: str, errors_only: bool = False) -> str:
         """The sentence with every same-length correction applied (evaluation view);
         ``errors_only`` leaves out the warning-level ones."""
@@ -215,10 +221,9 @@ class TypoEngine:
         out = []
         for i in range(0, len(sentences), batch):
             group = sentences[i:i + batch]
-            texts = [normalize(s) for s in group]
-            for sentence, text, chars_found in zip(group, texts, self.char_typos_many(texts)):
+            for sentence, typos in zip(group, self.typos_many([normalize(s) for s in group])):
                 chars = list(sentence)
-                for t in self.word_typos(text) + chars_found:
+                for t in typos:
                     if len(t.right) == t.end - t.start and (t.confident or not errors_only):
                         chars[t.start:t.end] = list(t.right)
                 out.append("".join(chars))
