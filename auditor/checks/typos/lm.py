@@ -84,19 +84,20 @@ class CharLM:
         (rows of ORDER ids, context first) and the order that matched (1..ORDER)."""
         rows = grams.shape[0]
         score = np.zeros(rows)
-        matched = np.zeros(rows, dtype=np.int64)
-        done = np.zeros(rows, dtype=bool)
+        matched = np.ones(rows, dtype=np.int64)
+        rest = np.arange(rows)  # rows not yet matched: only they are looked up at lower orders
         for n in range(ORDER, 1, -1):
-            full = self.count(n, ngram_keys(grams[:, ORDER - n:], n))
-            ctx = self.count(n - 1, ngram_keys(grams[:, ORDER - n:ORDER - 1], n - 1))
-            hit = ~done & (full > 0) & (ctx > 0)
-            score[hit] = np.log10(full[hit] / ctx[hit]) + BACKOFF * (ORDER - n)
-            matched[hit] = n
-            done |= hit
-        uni = self.char_count(grams[:, -1])
-        rest = ~done
-        score[rest] = np.log10((uni[rest] + 1.0) / (self.total + self.vocab)) + BACKOFF * (ORDER - 1)
-        matched[rest] = 1
+            g = grams[rest]
+            full = self.count(n, ngram_keys(g[:, ORDER - n:], n))
+            hit = full > 0
+            ctx = np.zeros(len(rest), dtype=full.dtype)
+            ctx[hit] = self.count(n - 1, ngram_keys(g[hit, ORDER - n:ORDER - 1], n - 1))
+            hit &= ctx > 0  # (a seen n-gram has a seen context, unless pruning removed it)
+            score[rest[hit]] = np.log10(full[hit] / ctx[hit]) + BACKOFF * (ORDER - n)
+            matched[rest[hit]] = n
+            rest = rest[~hit]
+        uni = self.char_count(grams[rest, -1])
+        score[rest] = np.log10((uni + 1.0) / (self.total + self.vocab)) + BACKOFF * (ORDER - 1)
         return score, matched
 
     def window_grams(self, ids: np.ndarray, positions: np.ndarray, chars: np.ndarray,
