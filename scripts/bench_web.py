@@ -117,18 +117,19 @@ def bench_audit_endpoint(seconds: float, clients: int, workers: int, workload: s
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("server did not start: " + (server.stderr.read().decode() if server.stderr else ""))
             time.sleep(0.2)
-        # Each worker loads its checks on its first request. In "revisions" the first check of
-        # every client's draft is made now: sent four times at once on separate connections,
-        # so that each worker (they take connections as they come) almost surely sees it.
-        with httpx.Client(timeout=60) as warm:
-            warm.post(base + "/api/audit", json={"text": "".join(spare[-50:])}, headers=headers)
-        if workload == "revisions":
-            def first_check(text: str) -> None:
-                with httpx.Client(timeout=120) as c:
-                    c.post(base + "/api/audit", json={"text": text}, headers=headers)
+        # Each worker loads its checks on its first request: warm-up requests go four at once
+        # on separate connections, so that each worker (they take connections as they come)
+        # almost surely gets one. In "revisions" the first check of every client's draft is
+        # made the same way before the clock starts.
+        def check(text: str) -> None:
+            with httpx.Client(timeout=120) as c:
+                c.post(base + "/api/audit", json={"text": text}, headers=headers)
 
-            with ThreadPoolExecutor(2 * workers) as executor:
-                list(executor.map(first_check, ["".join(pool[k]) for k in range(clients) for _ in range(2 * workers)]))
+        warm_up = ["".join(spare[-50:])] * 2 * workers
+        if workload == "revisions":
+            warm_up += ["".join(pool[k]) for k in range(clients) for _ in range(2 * workers)]
+        with ThreadPoolExecutor(2 * workers) as executor:
+            list(executor.map(check, warm_up))
         latencies: list[float] = []
         sizes: list[int] = []
         errors = [0]
