@@ -31,6 +31,7 @@ TOP_PER_POSITION = 4
 PAIR_MIN_FREQ = 100  # two-character words offered as two-character replacements
 _SOUND = CONFUSION_TYPES["tone"] | CONFUSION_TYPES["pinyin"] | CONFUSION_TYPES["fuzzy"]
 MAX_WORD = 4  # longest dictionary word looked at around a character
+_WORDLEN_ORIG = FEATURES.index("wordlen_orig")
 
 
 @dataclass(frozen=True)
@@ -237,11 +238,20 @@ class Corrector:
             return np.zeros(len(X))
         return self.model.predict_proba(X)
 
+    def cuts(self, X: np.ndarray, threshold: float | None) -> np.ndarray | float:
+        """The probability each candidate must reach: ``threshold`` if given; otherwise the
+        warning cut, but the error cut where the written characters already form a dictionary
+        word (a real-word substitution such as 登机→登记 is where the official-register LM
+        misleads most. On dev sentences it cut false alarms by a third — clean 1.03% → 0.68%,
+        People's Daily 0.95% → 0.59% — for 0.027 of odw F1)."""
+        if threshold is not None:
+            return threshold
+        return np.where(X[:, _WORDLEN_ORIG] >= 2, self.thresholds["error"], self.thresholds["warning"])
+
     def correct(self, text: str, protected: np.ndarray | None = None, threshold: float | None = None) -> list[Correction]:
-        """The most probable non-overlapping replacements whose probability reaches ``threshold``."""
+        """The most probable non-overlapping replacements whose probability reaches its cut."""
         positions, repls, X = self.candidates(text, protected)
-        cut = self.thresholds["warning"] if threshold is None else threshold
-        return select(text, positions, repls, self.probabilities(X), cut)
+        return select(text, positions, repls, self.probabilities(X), self.cuts(X, threshold))
 
     def correct_many(self, texts: list[str], protected: list[np.ndarray],
                      threshold: float | None = None) -> list[list[Correction]]:
@@ -253,14 +263,14 @@ class Corrector:
         joined = SEPARATOR.join(texts)
         mask = np.concatenate([np.concatenate([m, np.ones(len(SEPARATOR), dtype=bool)]) for m in protected])[:len(joined)]
         positions, repls, X = self.candidates(joined, mask, batch)
-        cut = self.thresholds["warning"] if threshold is None else threshold
+        cut = np.broadcast_to(self.cuts(X, threshold), len(positions))
         prob = self.probabilities(X)
         out: list[list[Correction]] = []
         which = batch.sentence[positions] if len(positions) else positions
         for k, text in enumerate(texts):
             sel = np.nonzero(which == k)[0]
             offset = int(batch.offsets[k])
-            out.append(select(text, positions[sel] - offset, [repls[j] for j in sel], prob[sel], cut))
+            out.append(select(text, positions[sel] - offset, [repls[j] for j in sel], prob[sel], cut[sel]))
         return out
 
 
@@ -308,13 +318,16 @@ def _lm_features(lp_o, ord_o, valid_o, lp_c, ord_c, valid_c, row) -> np.ndarray:
     return np.column_stack([sum_c - sum_o[row], lp_o[row, 0], lp_c[:, 0], mean_o[row], mean_c])
 
 
-def select(text: str, positions: np.ndarray, repls: list[str], prob: np.ndarray, cut: float) -> list[Correction]:
-    """Greedy choice, most probable first, of replacements that do not overlap."""
+def select(text: str, positions: np.ndarray, repls: list[str], prob: np.ndarray,
+           cut: float | np.ndarray) -> list[Correction]:
+    """Greedy choice, most probable first, of replacements that reach their cut (one for
+    all, or one per replacement) and do not overlap."""
     taken: set[int] = set()
     out = []
+    cuts = np.broadcast_to(cut, prob.shape)
     for k in np.argsort(-prob, kind="stable"):
-        if prob[k] < cut:
-            break
+        if prob[k] < cuts[k]:
+            continue
         p, r = int(positions[k]), repls[k]
         cells = set(range(p, p + len(r)))
         if cells & taken:
