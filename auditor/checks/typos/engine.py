@@ -63,6 +63,7 @@ class TypoEngine:
         self.wrong_words = wrong_words
         self.protected = protected
         self.guard_names = guard_names
+        self._name_starts = {n[:2] for n in guard_names}  # most positions start no name
         self._wrong_re = re.compile("|".join(sorted(map(re.escape, wrong_words), key=len, reverse=True)))
         self._protected_lengths = sorted({len(n) for n in protected})
         self._memo: OrderedDict[str, list[Typo]] = OrderedDict()
@@ -97,8 +98,10 @@ class TypoEngine:
         """Positions inside a known person, place or division name: a listed name is spelled
         as its owner spells it. (The profile's allow-list is applied by the pipeline.)"""
         mask = np.zeros(len(text), dtype=bool)
-        names = self.guard_names
-        for i in range(len(text)):
+        names, starts = self.guard_names, self._name_starts
+        for i in range(len(text) - 1):
+            if text[i:i + 2] not in starts:
+                continue
             for length in range(2, min(MAX_NAME, len(text) - i) + 1):
                 if text[i:i + length] in names:
                     mask[i:i + length] = True
