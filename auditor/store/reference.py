@@ -100,18 +100,20 @@ def add_references(store, rows: Sequence[ReferenceRow]) -> list[int]:
     return [doc_id for doc_id in ids if doc_id is not None]
 
 
-def reference_row(document: Document, role: str = "reference") -> ReferenceRow:
-    from auditor.text.fingerprint import NUM_PERM, Fingerprint
+def reference_rows(documents: Iterable[Document], role: str = "reference") -> list[ReferenceRow]:
+    from auditor.text.fingerprint import NUM_PERM, Fingerprint, serialized_signature, sketches
 
-    fp = Fingerprint(document.text)
-    return ReferenceRow(document, fp.signature_bytes(), NUM_PERM, frozenset(fp.band_keys), role)
+    documents = list(documents)
+    fingerprints = [Fingerprint(d.text) for d in documents]
+    return [ReferenceRow(d, serialized_signature(signature), NUM_PERM, frozenset(keys), role)
+            for d, (signature, keys) in zip(documents, sketches(fingerprints))]
 
 
 def index_documents(store, documents: Iterable[Document], role: str = "reference") -> list[int]:
     """Fingerprint and index documents (the whole batch in one transaction)."""
     if role not in ROLES:
         raise ValueError(f"unknown reference role {role!r}; expected one of: {', '.join(ROLES)}")
-    return add_references(store, [reference_row(d, role) for d in documents])
+    return add_references(store, reference_rows(documents, role))
 
 
 def reference_stats(store) -> dict:
