@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from auditor.checks.originality.attribution import read_attribution
 from auditor.checks.originality.index import ReferenceIndex
@@ -14,6 +15,7 @@ from auditor.cli import main
 from auditor.pipeline import Auditor
 from auditor.settings import Settings
 from auditor.store import open_store
+from auditor.store.models import ReferenceBand, StoredDocument
 from auditor.store.reference import ReferenceReader, index_documents, reference_stats
 from auditor.text import PreparedDocument
 from auditor.types import Document
@@ -78,6 +80,42 @@ def test_reference_is_not_its_own_source(store):
 def test_adding_twice_keeps_one_entry(store):
     index_documents(store, [REFERENCE])
     assert reference_stats(store)["documents"] == 2
+    twice = page("\n".join(OWN), url="https://xian.example.gov.cn/1.html")
+    first, second = index_documents(store, [twice, twice])
+    assert first == second and reference_stats(store)["documents"] == 3
+    with store.session() as s:
+        assert s.query(StoredDocument).filter_by(url=twice.url).count() == 1
+
+
+def test_band_key_migration_keeps_the_index(any_db):
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from auditor.store import Store, _migrations_config
+
+    def migrate(revision: str, down: bool = False) -> None:
+        with engine.begin() as c:
+            (command.downgrade if down else command.upgrade)(_migrations_config(c), revision)
+
+    def band_rows() -> list[tuple]:
+        with engine.connect() as c:
+            return sorted(c.execute(select(ReferenceBand.band, ReferenceBand.bucket, ReferenceBand.document_id)))
+
+    engine = create_engine(any_db)
+    migrate("0003")
+    index_documents(Store(engine), [REFERENCE, page("\n".join(OWN))])
+    before = band_rows()
+    assert len(before) > 6
+    migrate("head")
+    assert band_rows() == before
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as c:
+            assert "WITHOUT ROWID" in c.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'reference_bands'"))
+    copy = page("\n".join([OWN[0], P2, OWN[1]]))
+    assert ReferenceIndex(ReferenceReader(engine)).match(copy).best.reference.title == REFERENCE.title
+    migrate("0003", down=True)
+    assert band_rows() == before
+    engine.dispose()
 
 
 @pytest.mark.parametrize("text, fields, codes", [

@@ -130,7 +130,10 @@ class ReferenceEntry(Base):
 
 
 class ReferenceBand(Base):
+    """LSH band keys. On SQLite the rows live in the primary-key B-tree itself (WITHOUT ROWID):
+    a rowid table would store every key twice, in the table and in its primary-key index."""
     __tablename__ = "reference_bands"
+    __table_args__ = {"sqlite_with_rowid": False}
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)

@@ -59,27 +59,30 @@ def add_references(store, rows: Sequence[ReferenceRow]) -> list[int]:
     Returns the document ids; documents already indexed are left as they are."""
     if not rows:
         return []
+    keys = [(r.document.url, r.document.content_hash) for r in rows]
     with store.session() as s:
-        hashes = list({r.document.content_hash for r in rows})
+        # Core inserts: the ORM's per-row bookkeeping would cost more than fingerprinting.
+        connection = s.connection()
         known: dict[tuple[str | None, str], int] = {}
+        hashes = list({content_hash for _, content_hash in keys})
         for start in range(0, len(hashes), 500):
-            for doc_id, url, content_hash in s.execute(
+            for doc_id, url, content_hash in connection.execute(
                     select(StoredDocument.id, StoredDocument.url, StoredDocument.content_hash)
                     .where(StoredDocument.content_hash.in_(hashes[start:start + 500]))):
                 known.setdefault((url, content_hash), doc_id)
-        ids: list[int | None] = [known.get((r.document.url, r.document.content_hash)) for r in rows]
-        new = [i for i, doc_id in enumerate(ids) if doc_id is None]
+        new = {key: row.document for key, row in zip(keys, rows) if key not in known}
+        indexed: set[int] = set()
+        for start in range(0, len(known), 500):
+            indexed.update(connection.scalars(select(ReferenceEntry.document_id).where(
+                ReferenceEntry.document_id.in_(list(known.values())[start:start + 500]))))
         if new:
-            created = s.scalars(insert(StoredDocument).returning(StoredDocument.id, sort_by_parameter_order=True),
-                                [document_values(rows[i].document) for i in new]).all()
-            for i, doc_id in zip(new, created):
-                ids[i] = doc_id
-        indexed: set[int | None] = set()
-        new_set = set(new)
-        existing = [doc_id for i, doc_id in enumerate(ids) if i not in new_set]
-        for start in range(0, len(existing), 500):
-            indexed.update(s.scalars(select(ReferenceEntry.document_id)
-                                     .where(ReferenceEntry.document_id.in_(existing[start:start + 500]))))
+            # Unordered RETURNING lets SQLite insert many rows per statement; the URL and
+            # content hash say which row got which id.
+            table = StoredDocument.__table__
+            known.update(((url, content_hash), doc_id) for doc_id, url, content_hash in connection.execute(
+                insert(table).returning(table.c.id, table.c.url, table.c.content_hash),
+                [document_values(d) for d in new.values()]))
+        ids = [known[key] for key in keys]
         entries, bands = [], []
         for row, doc_id in zip(rows, ids):
             if doc_id in indexed:
@@ -88,16 +91,16 @@ def add_references(store, rows: Sequence[ReferenceRow]) -> list[int]:
             entries.append({"document_id": doc_id, "role": row.role, "num_perm": row.num_perm,
                             "signature": row.signature})
             bands.extend((band, bucket, doc_id) for band, bucket in row.band_keys)
-        # Core and driver-level inserts: the ORM's per-row bookkeeping (and, for the band keys,
-        # SQLAlchemy's per-row parameter processing) would cost more than fingerprinting.
-        connection = s.connection()
         if entries:
             connection.execute(ReferenceEntry.__table__.insert(), entries)
         if bands:
+            # In key order, each B-tree page of the band index is written once per batch, not
+            # once per key; the driver-level insert skips SQLAlchemy's per-row processing.
+            bands.sort()
             mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
             connection.exec_driver_sql(f"INSERT INTO {ReferenceBand.__tablename__} (band, bucket, document_id) "
                                        f"VALUES ({mark}, {mark}, {mark})", bands)
-    return [doc_id for doc_id in ids if doc_id is not None]
+    return ids
 
 
 def reference_rows(documents: Iterable[Document], role: str = "reference") -> list[ReferenceRow]:
