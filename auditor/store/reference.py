@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from auditor.store.models import ReferenceBand, ReferenceEntry, StoredDocument
+from auditor.store.models import SEGMENT_SIZE, ReferenceBand, ReferenceEntry, StoredDocument
 from auditor.types import Document
 
 ROLES = ("higher-level", "peer", "own", "reference")
@@ -90,16 +90,17 @@ def add_references(store, rows: Sequence[ReferenceRow]) -> list[int]:
             indexed.add(doc_id)
             entries.append({"document_id": doc_id, "role": row.role, "num_perm": row.num_perm,
                             "signature": row.signature})
-            bands.extend((band, bucket, doc_id) for band, bucket in row.band_keys)
+            segment = doc_id // SEGMENT_SIZE
+            bands.extend((segment, bucket, band, doc_id) for band, bucket in row.band_keys)
         if entries:
             connection.execute(ReferenceEntry.__table__.insert(), entries)
         if bands:
-            # In key order, each B-tree page of the band index is written once per batch, not
-            # once per key; the driver-level insert skips SQLAlchemy's per-row processing.
+            # In key order, each B-tree page is visited once per batch; the driver-level insert
+            # skips SQLAlchemy's per-row parameter processing.
             bands.sort()
             mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-            connection.exec_driver_sql(f"INSERT INTO {ReferenceBand.__tablename__} (band, bucket, document_id) "
-                                       f"VALUES ({mark}, {mark}, {mark})", bands)
+            connection.exec_driver_sql(f"INSERT INTO {ReferenceBand.__tablename__} (segment, bucket, band, document_id) "
+                                       f"VALUES ({mark}, {mark}, {mark}, {mark})", bands)
     return ids
 
 
@@ -144,13 +145,16 @@ class ReferenceReader:
         keys = set(keys)
         if not keys:
             return {}
-        bands = sorted({b for b, _ in keys})
         buckets = sorted({k for _, k in keys})
         hits: dict[int, int] = {}
         with self.engine.connect() as c:
+            last = c.scalar(select(func.max(ReferenceBand.segment)))
+            if last is None:
+                return {}
+            segments = list(range(last + 1))
             for start in range(0, len(buckets), 900):
                 rows = c.execute(select(ReferenceBand.document_id, ReferenceBand.band, ReferenceBand.bucket)
-                                 .where(ReferenceBand.band.in_(bands),
+                                 .where(ReferenceBand.segment.in_(segments),
                                         ReferenceBand.bucket.in_(buckets[start:start + 900])))
                 for doc_id, band, bucket in rows:
                     if (band, bucket) in keys:
