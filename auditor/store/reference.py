@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from auditor.store import is_current, open_store
 from auditor.store.models import SEGMENT_SIZE, ReferenceBand, ReferenceEntry, StoredDocument
 from auditor.types import Document
 
@@ -192,14 +193,19 @@ def open_engine(url: str) -> Engine | None:
 
 
 def open_reader(url: str) -> ReferenceReader | None:
-    """A reader when the database holds reference documents, else None."""
+    """A reader when the database holds reference documents, else None. A store of an older
+    schema is migrated before it is read; no other database is ever written."""
     engine = open_engine(url)
     if engine is None:
         return None
     reader = ReferenceReader(engine)
     try:
         if reader.count() > 0:
-            return reader
+            if is_current(engine):
+                return reader
+            # Written by an older version: migrate it first, as any write would.
+            engine.dispose()
+            return ReferenceReader(open_store(url).engine)
     except SQLAlchemyError:  # no such table: not an auditor store, or an empty one
         pass
     engine.dispose()
