@@ -151,8 +151,6 @@ def rss_mb() -> float:
 
 def bench(n: int, workdir: Path, batch: int = 5000, queries: int = 1000) -> None:
     store = open_store(f"sqlite:///{workdir / 'bench.sqlite'}")
-    with store.engine.connect() as c:  # bulk load: larger page cache for the band index
-        c.exec_driver_sql("PRAGMA cache_size=-262144")
     generated = generated_cpu = 0.0
     built = 0
     start, start_cpu = time.perf_counter(), time.process_time()

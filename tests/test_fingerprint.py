@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from auditor.text.fingerprint import NUM_PERM, SEED, Fingerprint, signature_from_bytes
+from auditor.text.fingerprint import NUM_PERM, SEED, Fingerprint, signature_from_bytes, sketches
 
 ARTICLE = ("为深入贯彻落实党中央、国务院关于加强数字政府建设的决策部署，进一步提升政府网站和政务新媒体服务水平，"
            "省政府办公厅决定在全省范围内开展政府网站和政务新媒体专项检查。\n"
@@ -62,3 +62,17 @@ def test_odd_input(text):
     fp = Fingerprint(text)
     assert len(fp.signature) == NUM_PERM
     fp.band_keys
+
+
+def test_batch_sketches_equal_one_document_at_a_time():
+    texts = [ARTICLE, "", "。。。", ARTICLE.split("\n")[1], "标题\n" + ARTICLE * 3, "字" * 20_000,
+             "短句。\n" + ARTICLE.replace("立即整改", "马上整改")] * 3
+    batch = sketches([Fingerprint(t) for t in texts])
+    for text, (signature, keys) in zip(texts, batch):
+        fp = Fingerprint(text)
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=lambda x: x)
+        m.update_batch(fp.shingles.tolist())
+        assert np.array_equal(signature, m.hashvalues if len(fp.shingles) else fp.signature)
+        assert np.array_equal(signature, fp.signature) and keys == fp.band_keys
+        # Each anchor's keys are those of its paragraph alone: minima never cross unit borders.
+        assert keys == set().union(*(Fingerprint(text[u.start:u.end]).band_keys for u in fp.anchors))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from auditor.checks.originality.attribution import read_attribution
 from auditor.checks.originality.index import ReferenceIndex
@@ -14,6 +15,7 @@ from auditor.cli import main
 from auditor.pipeline import Auditor
 from auditor.settings import Settings
 from auditor.store import open_store
+from auditor.store.models import SEGMENT_SIZE, ReferenceBand, StoredDocument
 from auditor.store.reference import ReferenceReader, index_documents, reference_stats
 from auditor.text import PreparedDocument
 from auditor.types import Document
@@ -78,6 +80,63 @@ def test_reference_is_not_its_own_source(store):
 def test_adding_twice_keeps_one_entry(store):
     index_documents(store, [REFERENCE])
     assert reference_stats(store)["documents"] == 2
+    twice = page("\n".join(OWN), url="https://xian.example.gov.cn/1.html")
+    first, second = index_documents(store, [twice, twice])
+    assert first == second and reference_stats(store)["documents"] == 3
+    with store.session() as s:
+        assert s.query(StoredDocument).filter_by(url=twice.url).count() == 1
+
+
+def test_band_key_migration_keeps_the_index(any_db):
+    from alembic import command
+    from sqlalchemy import create_engine, insert, inspect, text
+
+    from auditor.store import _migrations_config, is_current
+    from auditor.store.models import ReferenceEntry
+    from auditor.store.reference import document_values, open_reader, reference_rows
+
+    def migrate(revision: str, down: bool = False) -> None:
+        with engine.begin() as c:
+            (command.downgrade if down else command.upgrade)(_migrations_config(c), revision)
+
+    def band_rows() -> list[tuple]:
+        with engine.connect() as c:
+            return sorted(c.execute(select(ReferenceBand.band, ReferenceBand.bucket, ReferenceBand.document_id)))
+
+    engine = create_engine(any_db)
+    migrate("0003")
+    with engine.begin() as c:  # an index written before revision 0004, in that revision's layout
+        for row in reference_rows([REFERENCE, page("\n".join(OWN))]):
+            doc_id = c.scalar(insert(StoredDocument.__table__).returning(StoredDocument.id),
+                              document_values(row.document))
+            c.execute(insert(ReferenceEntry.__table__), {"document_id": doc_id, "role": row.role,
+                                                         "num_perm": row.num_perm, "signature": row.signature})
+            c.execute(text("INSERT INTO reference_bands (band, bucket, document_id) VALUES (:band, :bucket, :doc)"),
+                      [{"band": band, "bucket": bucket, "doc": doc_id} for band, bucket in row.band_keys])
+    before = band_rows()
+    assert len(before) > 6
+    reader = open_reader(any_db)  # reading a store written by an older version migrates it first
+    assert reader is not None and is_current(engine)
+    assert band_rows() == before
+    with engine.connect() as c:
+        assert all(segment == doc_id // SEGMENT_SIZE for segment, doc_id in
+                   c.execute(select(ReferenceBand.segment, ReferenceBand.document_id)))
+    primary_key = inspect(engine).get_pk_constraint("reference_bands")
+    assert primary_key["constrained_columns"] == ["segment", "bucket", "band", "document_id"]
+    if engine.dialect.name == "postgresql":  # the names a fresh schema has
+        assert primary_key["name"] == "reference_bands_pkey"
+        assert [fk["name"] for fk in inspect(engine).get_foreign_keys("reference_bands")] == [
+            "reference_bands_document_id_fkey"]
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as c:
+            assert "WITHOUT ROWID" in c.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'reference_bands'"))
+    copy = page("\n".join([OWN[0], P2, OWN[1]]))
+    assert ReferenceIndex(reader).match(copy).best.reference.title == REFERENCE.title
+    reader.engine.dispose()
+    migrate("0003", down=True)
+    assert band_rows() == before
+    assert inspect(engine).get_pk_constraint("reference_bands")["constrained_columns"] == ["band", "bucket", "document_id"]
+    engine.dispose()
 
 
 @pytest.mark.parametrize("text, fields, codes", [

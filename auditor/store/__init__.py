@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,6 +46,15 @@ def _migrations_config(connection):
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     cfg.attributes["connection"] = connection
     return cfg
+
+
+def is_current(engine: Engine) -> bool:
+    """The database is at the newest schema revision."""
+    from alembic.script import ScriptDirectory
+
+    with engine.connect() as c:
+        stored = c.scalar(text("SELECT version_num FROM alembic_version"))
+    return stored == ScriptDirectory.from_config(_migrations_config(None)).get_current_head()
 
 
 def _safe(url: str) -> str:
@@ -162,4 +171,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Up to 256 MB of pages per connection (allocated only as pages are read): the busy regions
+    # of the reference index's B-trees stay in memory while documents are added.
+    cursor.execute("PRAGMA cache_size=-262144")
     cursor.close()

@@ -130,10 +130,18 @@ class ReferenceEntry(Base):
 
 
 class ReferenceBand(Base):
+    """LSH band keys, clustered by (segment, bucket): the segment is the document id's block of
+    SEGMENT_SIZE ids, so a batch of new documents writes only the newest segment's part of the
+    B-tree instead of pages all over it. On SQLite the rows live in that B-tree (WITHOUT ROWID)."""
     __tablename__ = "reference_bands"
-    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    __table_args__ = {"sqlite_with_rowid": False}
+    segment: Mapped[int] = mapped_column(Integer, primary_key=True)  # document_id // SEGMENT_SIZE
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+
+
+SEGMENT_SIZE = 1 << 16  # a query probes every segment: 16 for a million documents
 
 
 # --- mandatory reposts (漏转) ---

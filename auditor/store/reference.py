@@ -15,7 +15,8 @@ from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from auditor.store.models import ReferenceBand, ReferenceEntry, StoredDocument
+from auditor.store import is_current, open_store
+from auditor.store.models import SEGMENT_SIZE, ReferenceBand, ReferenceEntry, StoredDocument
 from auditor.types import Document
 
 ROLES = ("higher-level", "peer", "own", "reference")
@@ -59,27 +60,30 @@ def add_references(store, rows: Sequence[ReferenceRow]) -> list[int]:
     Returns the document ids; documents already indexed are left as they are."""
     if not rows:
         return []
+    keys = [(r.document.url, r.document.content_hash) for r in rows]
     with store.session() as s:
-        hashes = list({r.document.content_hash for r in rows})
+        # Core inserts: the ORM's per-row bookkeeping would cost more than fingerprinting.
+        connection = s.connection()
         known: dict[tuple[str | None, str], int] = {}
+        hashes = list({content_hash for _, content_hash in keys})
         for start in range(0, len(hashes), 500):
-            for doc_id, url, content_hash in s.execute(
+            for doc_id, url, content_hash in connection.execute(
                     select(StoredDocument.id, StoredDocument.url, StoredDocument.content_hash)
                     .where(StoredDocument.content_hash.in_(hashes[start:start + 500]))):
                 known.setdefault((url, content_hash), doc_id)
-        ids: list[int | None] = [known.get((r.document.url, r.document.content_hash)) for r in rows]
-        new = [i for i, doc_id in enumerate(ids) if doc_id is None]
+        new = {key: row.document for key, row in zip(keys, rows) if key not in known}
+        indexed: set[int] = set()
+        for start in range(0, len(known), 500):
+            indexed.update(connection.scalars(select(ReferenceEntry.document_id).where(
+                ReferenceEntry.document_id.in_(list(known.values())[start:start + 500]))))
         if new:
-            created = s.scalars(insert(StoredDocument).returning(StoredDocument.id, sort_by_parameter_order=True),
-                                [document_values(rows[i].document) for i in new]).all()
-            for i, doc_id in zip(new, created):
-                ids[i] = doc_id
-        indexed: set[int | None] = set()
-        new_set = set(new)
-        existing = [doc_id for i, doc_id in enumerate(ids) if i not in new_set]
-        for start in range(0, len(existing), 500):
-            indexed.update(s.scalars(select(ReferenceEntry.document_id)
-                                     .where(ReferenceEntry.document_id.in_(existing[start:start + 500]))))
+            # Unordered RETURNING lets SQLite insert many rows per statement; the URL and
+            # content hash say which row got which id.
+            table = StoredDocument.__table__
+            known.update(((url, content_hash), doc_id) for doc_id, url, content_hash in connection.execute(
+                insert(table).returning(table.c.id, table.c.url, table.c.content_hash),
+                [document_values(d) for d in new.values()]))
+        ids = [known[key] for key in keys]
         entries, bands = [], []
         for row, doc_id in zip(rows, ids):
             if doc_id in indexed:
@@ -87,31 +91,34 @@ def add_references(store, rows: Sequence[ReferenceRow]) -> list[int]:
             indexed.add(doc_id)
             entries.append({"document_id": doc_id, "role": row.role, "num_perm": row.num_perm,
                             "signature": row.signature})
-            bands.extend((band, bucket, doc_id) for band, bucket in row.band_keys)
-        # Core and driver-level inserts: the ORM's per-row bookkeeping (and, for the band keys,
-        # SQLAlchemy's per-row parameter processing) would cost more than fingerprinting.
-        connection = s.connection()
+            segment = doc_id // SEGMENT_SIZE
+            bands.extend((segment, bucket, band, doc_id) for band, bucket in row.band_keys)
         if entries:
             connection.execute(ReferenceEntry.__table__.insert(), entries)
         if bands:
+            # In key order, each B-tree page is visited once per batch; the driver-level insert
+            # skips SQLAlchemy's per-row parameter processing.
+            bands.sort()
             mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-            connection.exec_driver_sql(f"INSERT INTO {ReferenceBand.__tablename__} (band, bucket, document_id) "
-                                       f"VALUES ({mark}, {mark}, {mark})", bands)
-    return [doc_id for doc_id in ids if doc_id is not None]
+            connection.exec_driver_sql(f"INSERT INTO {ReferenceBand.__tablename__} (segment, bucket, band, document_id) "
+                                       f"VALUES ({mark}, {mark}, {mark}, {mark})", bands)
+    return ids
 
 
-def reference_row(document: Document, role: str = "reference") -> ReferenceRow:
-    from auditor.text.fingerprint import NUM_PERM, Fingerprint
+def reference_rows(documents: Iterable[Document], role: str = "reference") -> list[ReferenceRow]:
+    from auditor.text.fingerprint import NUM_PERM, Fingerprint, serialized_signature, sketches
 
-    fp = Fingerprint(document.text)
-    return ReferenceRow(document, fp.signature_bytes(), NUM_PERM, frozenset(fp.band_keys), role)
+    documents = list(documents)
+    fingerprints = [Fingerprint(d.text) for d in documents]
+    return [ReferenceRow(d, serialized_signature(signature), NUM_PERM, frozenset(keys), role)
+            for d, (signature, keys) in zip(documents, sketches(fingerprints))]
 
 
 def index_documents(store, documents: Iterable[Document], role: str = "reference") -> list[int]:
     """Fingerprint and index documents (the whole batch in one transaction)."""
     if role not in ROLES:
         raise ValueError(f"unknown reference role {role!r}; expected one of: {', '.join(ROLES)}")
-    return add_references(store, [reference_row(d, role) for d in documents])
+    return add_references(store, reference_rows(documents, role))
 
 
 def reference_stats(store) -> dict:
@@ -139,13 +146,16 @@ class ReferenceReader:
         keys = set(keys)
         if not keys:
             return {}
-        bands = sorted({b for b, _ in keys})
         buckets = sorted({k for _, k in keys})
         hits: dict[int, int] = {}
         with self.engine.connect() as c:
+            last = c.scalar(select(func.max(ReferenceBand.segment)))
+            if last is None:
+                return {}
+            segments = list(range(last + 1))
             for start in range(0, len(buckets), 900):
                 rows = c.execute(select(ReferenceBand.document_id, ReferenceBand.band, ReferenceBand.bucket)
-                                 .where(ReferenceBand.band.in_(bands),
+                                 .where(ReferenceBand.segment.in_(segments),
                                         ReferenceBand.bucket.in_(buckets[start:start + 900])))
                 for doc_id, band, bucket in rows:
                     if (band, bucket) in keys:
@@ -183,14 +193,19 @@ def open_engine(url: str) -> Engine | None:
 
 
 def open_reader(url: str) -> ReferenceReader | None:
-    """A reader when the database holds reference documents, else None."""
+    """A reader when the database holds reference documents, else None. A store of an older
+    schema is migrated before it is read; no other database is ever written."""
     engine = open_engine(url)
     if engine is None:
         return None
     reader = ReferenceReader(engine)
     try:
         if reader.count() > 0:
-            return reader
+            if is_current(engine):
+                return reader
+            # Written by an older version: migrate it first, as any write would.
+            engine.dispose()
+            return ReferenceReader(open_store(url).engine)
     except SQLAlchemyError:  # no such table: not an auditor store, or an empty one
         pass
     engine.dispose()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Sequence
 
 import numpy as np
 
@@ -38,11 +39,14 @@ BOILERPLATE_LINE = re.compile(
     r"免[责責][声聲]明|分享到|打印本?[页頁]|[关關][闭閉][窗][口]")
 _SENTENCE_END = re.compile(r"[。！？；!?]")
 _CONTENT = re.compile(r"[^\W_]+")
+_NON_CONTENT = re.compile(r"[\W_]+")
 # Pinyin syllables with tone marks that damaged copies put after each character: 网(wǎng).
 _PINYIN = re.compile(r"[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*")
+_TONE_MARK = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")  # cheap test before the substitution
 
 _B = np.uint32(0x01000193)  # FNV prime: polynomial base for the rolling shingle hash
 _MASK64 = np.uint64(0x7FFFFFFFFFFFFFFF)
+_BLOCK = 8192  # shingles hashed together by sketches()
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +106,9 @@ class Fingerprint:
     """Content, units, shingle hashes, signature and band keys of one text."""
 
     def __init__(self, text: str):
-        norm = _PINYIN.sub(lambda m: " " * len(m.group()), normalize(text or "").lower())
+        norm = normalize(text or "").lower()
+        if _TONE_MARK.search(norm):
+            norm = _PINYIN.sub(lambda m: " " * len(m.group()), norm)
         runs: list[str] = []
         size = 0
         units: list[Unit] = []
@@ -110,16 +116,15 @@ class Fingerprint:
             if len(line.group()) < 200 and BOILERPLATE_LINE.search(line.group()[:60]):
                 continue
             for piece_start, piece_end in _pieces(line.group()):
-                found = list(_CONTENT.finditer(norm, line.start() + piece_start, line.start() + piece_end))
-                chars = sum(m.end() - m.start() for m in found)
-                if chars < MIN_UNIT:
+                piece = line.group()[piece_start:piece_end]
+                chars = _NON_CONTENT.sub("", piece)
+                if len(chars) < MIN_UNIT:
                     continue
-                runs.extend(m.group() for m in found)
-                end = line.start() + piece_end
-                while end > found[-1].end() and norm[end - 1].isspace():
-                    end -= 1
-                units.append(Unit(found[0].start(), end, size, size + chars))
-                size += chars
+                runs.append(chars)
+                offset = line.start() + piece_start
+                units.append(Unit(offset + _CONTENT.search(piece).start(), offset + len(piece.rstrip()),
+                                  size, size + len(chars)))
+                size += len(chars)
         self.content = _simplified("".join(runs))
         self.units = units
 
@@ -141,39 +146,22 @@ class Fingerprint:
         return self.shingles[unit.cstart:max(unit.cstart, unit.cend - SHINGLE + 1)]
 
     @cached_property
-    def _permuted(self) -> np.ndarray:
-        a, b = permutations()
-        with np.errstate(over="ignore"):
-            return fmix32(self.shingles)[:, None] * a + b
-
-    @cached_property
-    def signature(self) -> np.ndarray:
-        """The document's MinHash hash values (NUM_PERM uint32)."""
-        if len(self.shingles) == 0:
-            return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
-        return self._permuted.min(axis=0)
-
-    @cached_property
     def anchors(self) -> list[Unit]:
         return [u for u in self.units if u.size >= MIN_ANCHOR]
 
     @cached_property
+    def _sketch(self) -> tuple[np.ndarray, set[tuple[int, int]]]:
+        return sketches([self])[0]
+
+    @property
+    def signature(self) -> np.ndarray:
+        """The document's MinHash hash values (NUM_PERM uint32)."""
+        return self._sketch[0]
+
+    @property
     def band_keys(self) -> set[tuple[int, int]]:
         """(band, bucket) LSH keys of every anchor unit; bucket is a non-negative int64."""
-        if not self.anchors:
-            return set()
-        permuted = self._permuted[:, :BANDS * ROWS]
-        mins = np.stack([permuted[u.cstart:u.cend - SHINGLE + 1].min(axis=0) for u in self.anchors])
-        keys: set[tuple[int, int]] = set()
-        rows = mins.astype(np.uint64).reshape(len(self.anchors), BANDS, ROWS)
-        with np.errstate(over="ignore"):
-            mixed = np.zeros((len(self.anchors), BANDS), dtype=np.uint64)
-            for r in range(ROWS):
-                mixed = _fmix64(mixed * np.uint64(0x9E3779B97F4A7C15) + rows[:, :, r] + np.uint64(r + 1))
-            mixed = _fmix64(mixed + np.arange(BANDS, dtype=np.uint64) * np.uint64(0x632BE59BD9B4E019)) & _MASK64
-        for row in mixed.tolist():
-            keys.update((band, int(bucket)) for band, bucket in enumerate(row))
-        return keys
+        return self._sketch[1]
 
     def minhash(self):
         """The signature as a datasketch LeanMinHash."""
@@ -183,8 +171,75 @@ class Fingerprint:
                                    seed=SEED))
 
     def signature_bytes(self) -> bytes:
-        """LeanMinHash's serialization (native byte order), without building the object."""
-        return _serialized_header() + self.signature.astype(np.uint32).tobytes()
+        return serialized_signature(self.signature)
+
+
+def sketches(fingerprints: Sequence[Fingerprint]) -> list[tuple[np.ndarray, set[tuple[int, int]]]]:
+    """Signature and band keys of each fingerprint, hashed in blocks of documents: numpy's
+    per-call cost is shared by the block, and each block's permuted hashes stay in cache."""
+    out: list[tuple[np.ndarray, set[tuple[int, int]]]] = []
+    start = 0
+    while start < len(fingerprints):
+        end, size = start + 1, len(fingerprints[start].shingles)
+        while end < len(fingerprints) and size + len(fingerprints[end].shingles) <= _BLOCK:
+            size += len(fingerprints[end].shingles)
+            end += 1
+        out.extend(_sketch_block(fingerprints[start:end]))
+        start = end
+    return out
+
+
+def _sketch_block(fps: Sequence[Fingerprint]) -> list[tuple[np.ndarray, set[tuple[int, int]]]]:
+    # The block's shingles side by side, cut into segments: each document starts one, and each
+    # anchor's shingles form one, so minima per segment give both signatures and anchor minima.
+    starts: list[int] = []
+    first_segment: list[int] = []  # per document with shingles
+    anchor_segment: list[int] = []
+    anchor_doc: list[int] = []
+    offset = 0
+    for i, fp in enumerate(fps):
+        n = len(fp.shingles)
+        if n == 0:
+            continue
+        first_segment.append(len(starts))
+        starts.append(offset)
+        for u in fp.anchors:
+            begin, end = u.cstart, u.cend - SHINGLE + 1  # anchors are disjoint and ordered
+            if begin > 0:
+                starts.append(offset + begin)
+            anchor_segment.append(len(starts) - 1)
+            anchor_doc.append(i)
+            if end < n:
+                starts.append(offset + end)
+        offset += n
+    out: list[tuple[np.ndarray, set[tuple[int, int]]]] = [
+        (np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32), set()) if len(fp.shingles) == 0 else None
+        for fp in fps]
+    if not starts:
+        return out
+    a, b = permutations()
+    with np.errstate(over="ignore"):
+        permuted = np.multiply.outer(a, fmix32(np.concatenate([fp.shingles for fp in fps])))
+        permuted += b[:, None]
+    segments = np.minimum.reduceat(permuted, starts, axis=1)
+    signatures = np.ascontiguousarray(np.minimum.reduceat(segments, first_segment, axis=1).T)
+    for i, signature in zip((i for i, fp in enumerate(fps) if len(fp.shingles)), signatures):
+        out[i] = (signature, set())
+    if anchor_segment:
+        rows = segments[:BANDS * ROWS, anchor_segment].T.astype(np.uint64).reshape(len(anchor_segment), BANDS, ROWS)
+        with np.errstate(over="ignore"):
+            mixed = np.zeros((len(anchor_segment), BANDS), dtype=np.uint64)
+            for r in range(ROWS):
+                mixed = _fmix64(mixed * np.uint64(0x9E3779B97F4A7C15) + rows[:, :, r] + np.uint64(r + 1))
+            mixed = _fmix64(mixed + np.arange(BANDS, dtype=np.uint64) * np.uint64(0x632BE59BD9B4E019)) & _MASK64
+        for i, buckets in zip(anchor_doc, mixed.tolist()):
+            out[i][1].update(enumerate(buckets))
+    return out
+
+
+def serialized_signature(signature: np.ndarray) -> bytes:
+    """LeanMinHash's serialization (native byte order), without building the object."""
+    return _serialized_header() + signature.astype(np.uint32).tobytes()
 
 
 @lru_cache(maxsize=1)
