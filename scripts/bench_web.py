@@ -43,7 +43,7 @@ from auditor.types import Document  # noqa: E402
 
 DATA = Path(os.environ.get("AUDITOR_SHARED_DATA", ROOT.parent / "shared" / "data"))
 _SENTENCE = re.compile(r"[^。！？；\n]*[。！？；]?\n?")
-SPARE_DRAFTS = 60  # drafts kept back as the pool of rewritten sentences
+SPARE_EVERY = 4  # every 4th draft (all years alike) is kept back as the pool of rewritten sentences
 EDITS = 3  # sentences an editor rewrites between two checks
 STAFF = {"author": ["编辑"], "p1": ["校对员"], "p2": ["校对员"], "p3": ["校对员"], "e": ["责任编辑"], "c": ["科室负责人"],
          "l": ["分管领导"]}
@@ -65,7 +65,8 @@ def drafts(chars: int = 5000) -> tuple[list[list[str]], list[str]]:
         if size >= chars:
             out.append(current)
             current, size = [], 0
-    return out[:-SPARE_DRAFTS], [s for d in out[-SPARE_DRAFTS:] for s in d]
+    spare = [s for k, d in enumerate(out) if k % SPARE_EVERY == SPARE_EVERY - 1 for s in d]
+    return [d for k, d in enumerate(out) if k % SPARE_EVERY != SPARE_EVERY - 1], spare
 
 
 def free_port() -> int:
@@ -146,7 +147,9 @@ def bench_audit_endpoint(seconds: float, clients: int, workers: int, workload: s
                     t0 = time.perf_counter()
                     try:
                         r = c.post(base + "/api/audit", json={"text": text, "ignore": ignore}, headers=headers)
-                        ok = r.status_code == 200 and "findings" in r.json()
+                        # The clients share the server's two cores: check the reply without
+                        # parsing it (the tests check its content).
+                        ok = r.status_code == 200 and b'"findings":' in r.content
                     except httpx.HTTPError:
                         ok = False
                     dt = time.perf_counter() - t0

@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 
 from auditor.checks.registry import UnknownCodeError
@@ -48,11 +49,42 @@ class DraftIn(BaseModel):
     ignore: list[str] | None = None
 
 
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every response. Plain ASGI: Starlette's BaseHTTPMiddleware
+    costs a task and a stream per request."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(service: ReviewService, settings: Settings | None = None, secret_key: str | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(title="auditor", description="政府网站与政务新媒体内容检查与三审三校 API", version="0.1.0")
     app.add_middleware(SessionMiddleware, secret_key=secret_key or _secret_key(settings), same_site="strict",
                        https_only=False, max_age=8 * 3600, session_cookie="auditor_session")
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(state_label=state_label)
@@ -64,16 +96,6 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
 
     def audit(auditor: Auditor, document: Document) -> Report:
         return audits.submit(auditor.audit, document).result()
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = ("default-src 'self'; script-src 'self'; style-src 'self'; "
-                                                       "img-src 'self'; object-src 'none'; base-uri 'none'; "
-                                                       "form-action 'self'; frame-ancestors 'none'")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
 
     # --- people: sessions and CSRF -------------------------------------------------------
 

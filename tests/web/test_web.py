@@ -111,7 +111,10 @@ def test_json_api_audit_submit_gate_publish(app, service):
     token = service.issue_token("leader")
     author_token = service.issue_token("author")
     c = TestClient(app)
-    assert c.post("/api/audit", json={"text": CLEAN}).status_code == 401
+    refused = c.post("/api/audit", json={"text": CLEAN})
+    assert refused.status_code == 401
+    assert refused.headers["x-content-type-options"] == "nosniff"  # errors carry the headers too
+    assert refused.headers["referrer-policy"] == "no-referrer"
     assert c.post("/api/audit", json={"text": CLEAN}, headers={"Authorization": "Bearer bad"}).status_code == 401
     auth = {"Authorization": f"Bearer {author_token}"}
     report = c.post("/api/audit", json={"text": WITH_PLACEHOLDER}, headers=auth).json()
