@@ -6,7 +6,7 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterator
 
 import yaml
@@ -75,7 +75,11 @@ class LeaderNameCheck(PackCheck):
             by_surname.setdefault(leader.name[0], []).append(leader)
         self.by_surname = by_surname
         self.surnames = re.compile("[" + "".join(by_surname) + "]")
-        self.sound = {c: _pinyin(c) for p in self.roster.leaders for c in p.name}
+
+    @cached_property
+    def sound(self) -> dict[str, str]:
+        """Pinyin of the roster's characters, on first need (pypinyin's tables take 0.3 s)."""
+        return {c: _pinyin(c) for p in self.roster.leaders for c in p.name}
 
     def _near(self, leader: Leader, window: str) -> bool:
         diffs = [(a, b) for a, b in zip(leader.name, window) if a != b]
