@@ -72,6 +72,10 @@ class PersonName:
             self._tagger = jieba.posseg.POSTokenizer(jieba_tokenizer())
         return self._tagger
 
+    @lru_cache(maxsize=4096)  # a re-checked draft's sentences are tagged once
+    def _tags(self, text: str) -> tuple[tuple[str, str], ...]:
+        return tuple((w.word, w.flag) for w in self._pos.lcut(text))
+
     def find(self, doc: PreparedDocument, layout: Layout, anchors: list[Candidate]) -> Iterable[Candidate]:
         found: dict[tuple[int, int], Candidate] = {}
 
@@ -128,9 +132,9 @@ class PersonName:
     def _names_in_sentence(self, doc: PreparedDocument, start: int, end: int) -> list[tuple[int, int]]:
         tokens = []
         pos = start
-        for w in self._pos.lcut(doc.norm[start:end]):
-            tokens.append((w.word, w.flag, pos))
-            pos += len(w.word)
+        for word, flag in self._tags(doc.norm[start:end]):
+            tokens.append((word, flag, pos))
+            pos += len(word)
         out = []
         for i, (word, flag, s) in enumerate(tokens):
             if not flag.startswith("nr") or (i and tokens[i - 1][0] in OFFICIAL_TITLES):
