@@ -167,7 +167,7 @@ def bench_audit_endpoint(seconds: float, clients: int, workers: int, workload: s
         elapsed = time.monotonic() - t0
         q = statistics.quantiles(latencies, n=100)
         rules = f"all rules except {','.join(ignore)}" if ignore else "all rules"
-        print(f"audit endpoint, {workload} ({rules}), drafts of {min(sizes)}-{max(sizes)} chars, {clients} clients, "
+        print(f"audit endpoint, {workload} ({rules}), drafts of {min(sizes)}-{max(sizes)} chars (mean {statistics.mean(sizes):.0f}), {clients} clients, "
               f"{workers} workers, {elapsed:.1f} s: "
               f"{len(latencies)} requests, {errors[0]} errors, {len(latencies) / elapsed:.1f} req/s, "
               f"p50 {1000 * q[49]:.0f} ms, p95 {1000 * q[94]:.0f} ms, p99 {1000 * q[98]:.0f} ms (target p95 <= 300 ms)")
