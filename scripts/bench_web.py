@@ -18,10 +18,8 @@ Usage: scripts/bench_web.py [--seconds 20] [--clients 20] [--workers 2] [--items
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -37,36 +35,16 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
+from report_drafts import drafts  # noqa: E402
+
 from auditor.review import ReviewService, Workflow  # noqa: E402
 from auditor.store import open_store  # noqa: E402
 from auditor.types import Document  # noqa: E402
 
-DATA = Path(os.environ.get("AUDITOR_SHARED_DATA", ROOT.parent / "shared" / "data"))
-_SENTENCE = re.compile(r"[^。！？；\n]*[。！？；]?\n?")
-SPARE_EVERY = 4  # every 4th draft (all years alike) is kept back as the pool of rewritten sentences
 EDITS = 3  # sentences an editor rewrites between two checks
 STAFF = {"author": ["编辑"], "p1": ["校对员"], "p2": ["校对员"], "p3": ["校对员"], "e": ["责任编辑"], "c": ["科室负责人"],
          "l": ["分管领导"]}
 PATH = [("proof1", "p1"), ("review1", "e"), ("proof2", "p2"), ("review2", "c"), ("proof3", "p3"), ("review3", "l")]
-
-
-def drafts(chars: int = 5000) -> tuple[list[list[str]], list[str]]:
-    """Drafts of about ``chars`` characters (lists of sentences) cut from the government work
-    reports, and the sentences left over for rewriting them."""
-    path = DATA / "corpus" / "gov_work_reports" / "government_work_reports.jsonl"
-    if not path.is_file():
-        raise SystemExit(f"government work reports not found: {path} (set AUDITOR_SHARED_DATA)")
-    sentences = [s for line in path.open(encoding="utf-8") for s in _SENTENCE.findall(json.loads(line)["content"])
-                 if s.strip()]
-    out, current, size = [], [], 0
-    for sentence in sentences:
-        current.append(sentence)
-        size += len(sentence)
-        if size >= chars:
-            out.append(current)
-            current, size = [], 0
-    spare = [s for k, d in enumerate(out) if k % SPARE_EVERY == SPARE_EVERY - 1 for s in d]
-    return [d for k, d in enumerate(out) if k % SPARE_EVERY != SPARE_EVERY - 1], spare
 
 
 def free_port() -> int:
