@@ -111,3 +111,22 @@ def test_memoized_sentences_give_the_scored_result(engine):
         assert list(fresh._memo) == ["第3条规定", "第4条规定"]
     finally:
         engine_module.MEMO_SENTENCES = bound
+
+
+def test_long_documents_are_scored_in_bounded_batches(engine, monkeypatch):
+    """A law of thousands of sentences must not be scored in one numpy pass (its
+    temporaries grow with the batch: 600 MB for 2,000 sentences)."""
+    from auditor.checks.typos import engine as engine_module
+
+    sizes = []
+    real = engine.corrector.correct_many
+
+    def spy(texts, protected, threshold=None):
+        sizes.append(len(texts))
+        return real(texts, protected, threshold)
+
+    monkeypatch.setattr(engine.corrector, "correct_many", spy)
+    texts = [f"第{i}条　本办法自发布之日起施行。" for i in range(engine_module.BATCH * 2 + 5)]
+    found = engine.char_typos_many(texts)
+    assert len(found) == len(texts)
+    assert sizes == [engine_module.BATCH, engine_module.BATCH, 5]

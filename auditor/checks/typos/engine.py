@@ -17,6 +17,7 @@ from auditor.text.normalize import is_han, normalize
 
 DATA = CORPORA / "typos"
 CHUNK = 240  # characters scored at once: bounds memory on text without sentence punctuation
+BATCH = 128  # chunks scored in one numpy pass (about 50 MB of temporaries at most)
 MAX_NAME = 16
 MEMO_SENTENCES = 50_000  # sentences' typos kept per process (about 25 MB at most)
 NAME_MIN_FREQ = 20  # pycorrector name lists: rarer entries are mostly noise
@@ -122,11 +123,14 @@ class TypoEngine:
         return self.char_typos_many([text])[0]
 
     def char_typos_many(self, texts: list[str]) -> list[list[Typo]]:
-        """``char_typos`` of many sentences, scored together (one numpy pass per document)."""
+        """``char_typos`` of many sentences, scored together: one numpy pass per BATCH chunks
+        (a document's worth; larger batches gain no speed and cost memory)."""
         chunks = [(k, base, text[base:base + CHUNK]) for k, text in enumerate(texts)
                   for base in range(0, len(text), CHUNK)]
-        corrections = self.corrector.correct_many([c for _, _, c in chunks],
-                                                  [self.guard_mask(c) for _, _, c in chunks])
+        corrections = []
+        for i in range(0, len(chunks), BATCH):
+            group = [c for _, _, c in chunks[i:i + BATCH]]
+            corrections += self.corrector.correct_many(group, [self.guard_mask(c) for c in group])
         error_cut = self.corrector.thresholds["error"]
         titles = [[(m.start(), m.end()) for m in _TITLE.finditer(text)] for text in texts]
         out: list[list[Typo]] = [[] for _ in texts]
