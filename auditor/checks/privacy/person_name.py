@@ -72,8 +72,16 @@ class PersonName:
             self._tagger = jieba.posseg.POSTokenizer(jieba_tokenizer())
         return self._tagger
 
-    @lru_cache(maxsize=4096)  # a re-checked draft's sentences are tagged once
     def _tags(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(word, POS) of ``text``; sentences of ordinary length are tagged once per process
+        (a re-checked draft)."""
+        return self._cached_tags(text) if len(text) <= 500 else self._tag(text)
+
+    @lru_cache(maxsize=4096)
+    def _cached_tags(self, text: str) -> tuple[tuple[str, str], ...]:
+        return self._tag(text)
+
+    def _tag(self, text: str) -> tuple[tuple[str, str], ...]:
         return tuple((w.word, w.flag) for w in self._pos.lcut(text))
 
     def find(self, doc: PreparedDocument, layout: Layout, anchors: list[Candidate]) -> Iterable[Candidate]:

@@ -20,6 +20,7 @@ CHUNK = 240  # characters scored at once: bounds memory on text without sentence
 BATCH = 128  # chunks scored in one numpy pass (about 50 MB of temporaries at most)
 MAX_NAME = 16
 MEMO_SENTENCES = 50_000  # sentences' typos kept per process (about 25 MB at most)
+MEMO_MAX_CHARS = 2 * CHUNK  # longer "sentences" (text without punctuation) are not kept
 NAME_MIN_FREQ = 20  # pycorrector name lists: rarer entries are mostly noise
 # 截止 = to stop at a deadline; 截至 = up to a point in time (《现代汉语词典》第7版).
 _JIEZHI_BEFORE_TIME = re.compile(
@@ -211,8 +212,9 @@ class TypoEngine:
             scored[text] = sorted(typos, key=lambda t: t.start)
         with self._memo_lock:
             for text, typos in scored.items():
-                self._memo[text] = typos
-                self._memo.move_to_end(text)
+                if len(text) <= MEMO_MAX_CHARS:
+                    self._memo[text] = typos
+                    self._memo.move_to_end(text)
             while len(self._memo) > MEMO_SENTENCES:
                 self._memo.popitem(last=False)
         return [scored[t] if f is None else f for t, f in zip(texts, found)]
