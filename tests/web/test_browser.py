@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 
 from auditor.web.app import create_app
-from queue_helpers import CLEAN, WITH_PLACEHOLDER, make_service
+from queue_helpers import WITH_PLACEHOLDER, make_service
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]

@@ -54,35 +54,37 @@ def looks_like_name(word: str) -> bool:
             and not word.endswith(_NOT_NAME_SUFFIX) and all("\u4e00" <= c <= "\u9fff" for c in word))
 
 
+@lru_cache(maxsize=1)
+def _pos_tagger() -> Any:
+    """jieba's POS tagger, loaded on first need: most pages never have a sentence about a
+    private person next to an ID or phone number, and loading it costs about a second."""
+    import jieba.posseg
+
+    from auditor.text.nlp import jieba_tokenizer
+
+    return jieba.posseg.POSTokenizer(jieba_tokenizer())
+
+
+_CACHED_CHARS = 500  # longer "sentences" (text without punctuation) are not kept
+
+
+def _pos_tags(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, POS) of ``text``. Sentences of ordinary length are tagged once per process
+    (a re-checked draft); text without punctuation is tagged each time."""
+    return _cached_tags(text) if len(text) <= _CACHED_CHARS else _tag(text)
+
+
+@lru_cache(maxsize=4096)
+def _cached_tags(text: str) -> tuple[tuple[str, str], ...]:
+    return _tag(text)
+
+
+def _tag(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((w.word, w.flag) for w in _pos_tagger().lcut(text))
+
+
 class PersonName:
     kind = "name"
-
-    def __init__(self) -> None:
-        self._tagger: Any = None
-
-    @property
-    def _pos(self) -> Any:
-        """jieba's POS tagger, loaded on first need: most pages never have a sentence about a
-        private person next to an ID or phone number, and loading it costs about a second."""
-        if self._tagger is None:
-            import jieba.posseg
-
-            from auditor.text.nlp import jieba_tokenizer
-
-            self._tagger = jieba.posseg.POSTokenizer(jieba_tokenizer())
-        return self._tagger
-
-    def _tags(self, text: str) -> tuple[tuple[str, str], ...]:
-        """(word, POS) of ``text``; sentences of ordinary length are tagged once per process
-        (a re-checked draft)."""
-        return self._cached_tags(text) if len(text) <= 500 else self._tag(text)
-
-    @lru_cache(maxsize=4096)
-    def _cached_tags(self, text: str) -> tuple[tuple[str, str], ...]:
-        return self._tag(text)
-
-    def _tag(self, text: str) -> tuple[tuple[str, str], ...]:
-        return tuple((w.word, w.flag) for w in self._pos.lcut(text))
 
     def find(self, doc: PreparedDocument, layout: Layout, anchors: list[Candidate]) -> Iterable[Candidate]:
         found: dict[tuple[int, int], Candidate] = {}
@@ -140,7 +142,7 @@ class PersonName:
     def _names_in_sentence(self, doc: PreparedDocument, start: int, end: int) -> list[tuple[int, int]]:
         tokens = []
         pos = start
-        for word, flag in self._tags(doc.norm[start:end]):
+        for word, flag in _pos_tags(doc.norm[start:end]):
             tokens.append((word, flag, pos))
             pos += len(word)
         out = []

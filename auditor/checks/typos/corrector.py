@@ -17,7 +17,6 @@ import numpy as np
 
 from auditor.checks.typos.forest import Forest
 from auditor.checks.typos.lm import BOUNDARY, ORDER, CharLM
-from auditor.text.normalize import is_han
 
 # How a candidate relates to the written character; "seen": the pair occurs in training data.
 CONFUSION_TYPES = {"tone": 1, "pinyin": 2, "shape": 4, "fuzzy": 8, "seen": 16}
