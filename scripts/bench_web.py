@@ -13,7 +13,7 @@
 2. Sign-off throughput on SQLite through the review service: items walked through all six
    stages; prints actions per second (target >= 50).
 
-Usage: scripts/bench_web.py [--seconds 20] [--clients 20] [--workers 2] [--items 40]
+Usage: scripts/bench_web.py [--seconds 20] [--clients 20] [--workers 2] [--items 40] [--workload revisions]
 """
 from __future__ import annotations
 
@@ -26,21 +26,21 @@ import subprocess
 import sys
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-
 from report_drafts import drafts  # noqa: E402
 
 from auditor.review import ReviewService, Workflow  # noqa: E402
 from auditor.store import open_store  # noqa: E402
 from auditor.types import Document  # noqa: E402
 
+WORKLOADS = ("revisions", "fresh")
 EDITS = 3  # sentences an editor rewrites between two checks
 STAFF = {"author": ["编辑"], "p1": ["校对员"], "p2": ["校对员"], "p3": ["校对员"], "e": ["责任编辑"], "c": ["科室负责人"],
          "l": ["分管领导"]}
@@ -176,8 +176,9 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--items", type=int, default=40)
+    ap.add_argument("--workload", choices=WORKLOADS, action="append", help="repeatable; default: all")
     args = ap.parse_args()
-    for workload in ("revisions", "fresh"):
+    for workload in args.workload or WORKLOADS:
         bench_audit_endpoint(args.seconds, args.clients, args.workers, workload)
     bench_signoffs(args.items)
 

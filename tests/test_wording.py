@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.checks.wording.engine import literal_regex
+from auditor.checks.wording.engine import Literals, literal_regex
 from auditor.checks.wording.packs import PackError, load_packs
 from auditor.pipeline import Auditor
 from auditor.types import Document
@@ -68,6 +68,16 @@ def test_pairing(auditor, text, expected):
 def test_literal_regex_prefers_longest_term():
     regex = literal_regex(["台湾总统", "台湾总统选举", "台湾"])
     assert [m.group() for m in regex.finditer("台湾总统选举和台湾总统及台湾")] == ["台湾总统选举", "台湾总统", "台湾"]
+
+
+def test_literals_find_what_the_trie_regex_finds():
+    words = ["台湾总统", "台湾总统选举", "台湾", "湾区", "总统府", "选举人", "举办", "和平"]
+    text = "台湾总统选举人和台湾总统及台湾湾区总统府选举人举办和平台湾台"
+    expected = [m.span() for m in literal_regex(words).finditer(text)]
+    assert [m.span() for m in Literals(words).finditer(text)] == expected
+    # 选举人 overlaps the longer 台湾总统选举 before it and is skipped, as finditer skips it
+    assert [text[a:b] for a, b in expected][:2] == ["台湾总统选举", "台湾总统"] and len(expected) == 9
+    assert list(Literals([]).finditer(text)) == []
 
 
 def test_leader_checks(auditor):

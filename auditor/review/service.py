@@ -34,7 +34,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from auditor.pipeline import Auditor
 from auditor.review import log
-from auditor.review.workflow import Stage, Workflow
+from auditor.review.workflow import Workflow
 from auditor.store import Store
 from auditor.store.models import (AuditLogEntry, ReviewItem, Revision, SignOff, StoredDocument, StoredFinding, User,
                                    Waiver)

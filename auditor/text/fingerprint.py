@@ -19,6 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
+from auditor.text import regex
 from auditor.text.normalize import normalize
 
 SHINGLE = 5  # characters per shingle: one edited character changes 5 shingles
@@ -31,7 +32,7 @@ MAX_UNIT = 300  # longer paragraphs are cut at sentence ends
 
 # Lines that describe the page rather than the article: attribution, editors, dates, sharing,
 # copyright and repost notices. Traditional forms included (reposted Traditional copies).
-BOILERPLATE_LINE = re.compile(
+BOILERPLATE_LINE = regex.compile(
     r"^[\s【\[(（]*(?:(?:信息|文章|稿件|新闻)?[来來]源|稿源|[转轉](?:[载載]自?|自)|原[标標][题題]|原文[链鏈]接|作者|"
     r"(?:[责責]任)?[编編][辑輯]|[审審][核稿]|[校][对對]|[撰][稿]|[记記]者|[摄攝]影|[发發]布(?:[时時][间間]|日期)|[时時][间間]|"
     r"日期|[阅閱][读讀]|[浏瀏][览覽]|[点點][击擊])\s*[:：]"
@@ -41,7 +42,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?]")
 _CONTENT = re.compile(r"[^\W_]+")
 _NON_CONTENT = re.compile(r"[\W_]+")
 # Pinyin syllables with tone marks that damaged copies put after each character: 网(wǎng).
-_PINYIN = re.compile(r"[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*")
+_PINYIN = regex.compile(r"[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*")
 _TONE_MARK = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")  # cheap test before the substitution
 
 _B = np.uint32(0x01000193)  # FNV prime: polynomial base for the rolling shingle hash

@@ -5,7 +5,7 @@ import re
 from typing import Iterable
 
 from auditor.checks.base import Check, CheckContext, Example, Rule
-from auditor.text import PreparedDocument
+from auditor.text import PreparedDocument, regex
 from auditor.types import Finding, Severity
 
 _GB_SOURCE = "《国家通用语言文字法》第三条、第十四条；《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号) 内容准确性要求"
@@ -20,10 +20,10 @@ _MOJIBAKE = re.compile(
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # A Han character immediately followed by a toned pinyin syllable in parentheses: 政務(wù).
-_INLINE_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü" + _TONED + r"]*[" + _TONED + r"])[a-zü"
+_INLINE_PINYIN = regex.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü" + _TONED + r"]*[" + _TONED + r"])[a-zü"
                             + _TONED + r"]{1,6}[)）]")
 # '?' standing where characters were lost in a conversion: "工作?,F", "閱讀 ?·? 發布".
-_LOST = re.compile(r"\?(?=[,·])|(?<=·)\?|(?<=[\u4e00-\u9fff])\?{2,}|\?{2,}(?=[\u4e00-\u9fff])")
+_LOST = regex.compile(r"\?(?=[,·])|(?<=·)\?|(?<=[\u4e00-\u9fff])\?{2,}|\?{2,}(?=[\u4e00-\u9fff])")
 
 
 class Mojibake(Check):

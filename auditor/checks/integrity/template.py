@@ -5,7 +5,7 @@ import re
 from typing import Iterable
 
 from auditor.checks.base import Check, CheckContext, Example, Rule
-from auditor.text import PreparedDocument
+from auditor.text import PreparedDocument, regex
 from auditor.types import Finding, Severity
 
 _HAN = r"\u4e00-\u9fff"
@@ -15,7 +15,7 @@ _SLOT_SUFFIX = r"[省市县区镇乡村街社局委办厅处科院所校部中�
 # After a surname 某某 anonymises a person (张某某), which is correct practice.
 _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
              "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = regex.compile(
     # A run of X between Han text or brackets: XX县, XX镇, 国办发(XX)47号, 20XX年, ××区.
     # Not after Latin letters (XXL), not before a digit (138XXXX1234), not a masked name (张XX同志).
     rf"(?<![A-Za-z]){_X}{{2,}}(?=[{_HAN}〕）)”\"])(?!同志|先生|女士|某)"

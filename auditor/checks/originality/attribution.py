@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from auditor.text import PreparedDocument
+from auditor.text import PreparedDocument, regex
 from auditor.text.segment import _strip
 
 _SEP = r"\s*[:：]\s*"
-SOURCE_LINE = re.compile(r"(?:(?:信息|文章|稿件|新闻)?[来來]源|稿源)" + _SEP + r"(?P<v>[^\s|丨/,，。;；【】\[\]()（）]{2,40})")
+SOURCE_LINE = regex.compile(r"(?:(?:信息|文章|稿件|新闻)?[来來]源|稿源)" + _SEP + r"(?P<v>[^\s|丨/,，。;；【】\[\]()（）]{2,40})")
 # 转载自/转自/转发自/转载于 X, or 转载：X — not 转载 as a plain verb (“转载信息2374条”) and not
 # 转 inside words such as 运转自如, 好转.
-REPOST_LINE = re.compile(r"(?:(?<![运運旋流周扭好逆反回迴翻自公倒])(?:[转轉][载載](?:自|于|於)|[转轉][发發]?自)[:：]?"
+REPOST_LINE = regex.compile(r"(?:(?<![运運旋流周扭好逆反回迴翻自公倒])(?:[转轉][载載](?:自|于|於)|[转轉][发發]?自)[:：]?"
                          r"|[转轉][载載][:：]|以下文章[来來]源于[:：]?)\s*"
                          r"(?P<v>[^\s|丨/,，。;；【】\[\]()（）:：]{2,40})")
 ORIGINAL_TITLE = re.compile(r"原[标標][题題]" + _SEP + r"(?P<v>[^\n]{2,80})")

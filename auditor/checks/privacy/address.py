@@ -9,7 +9,7 @@ from typing import Iterable
 
 from auditor.checks.privacy.recognizer import Candidate
 from auditor.checks.privacy.records import ADDRESS_HEADERS, Layout
-from auditor.text import PreparedDocument
+from auditor.text import PreparedDocument, regex
 
 RESIDENCE_LABELS = ("家庭住址", "家庭地址", "现住址", "住址", "家住", "现居住地", "居住地址", "居住地", "户籍地址", "户籍地",
                     "通讯地址", "联系地址", "收件地址", "住所地", "住所", "居住在", "住在", "现住")
@@ -24,7 +24,7 @@ _BODY = r"[\u4e00-\u9fffA-Za-z0-9（）()\-#]{0,40}?" + _HOUSE + _MORE + r"{0,4}
 _LABELLED = re.compile(r"(?:" + "|".join(RESIDENCE_LABELS) + r")\s*[：:]?\s*(?P<value>" + _BODY + r")")
 _CELL = re.compile(_BODY)
 # After a comma in a sentence about a person: "张三，男，住幸福村12号".
-_LIVES = re.compile(r"(?<=[，,\s])住(?P<value>[\u4e00-\u9fff]" + _BODY + r")")
+_LIVES = regex.compile(r"(?<=[，,\s])住(?P<value>[\u4e00-\u9fff]" + _BODY + r")")
 
 
 class HomeAddress:

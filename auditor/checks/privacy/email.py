@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.checks.privacy.recognizer import PatternRecognizer
+from auditor.text import regex
 
 _OFFICIAL = re.compile(r"[@.](?:gov|gov\.cn|edu\.cn|org\.cn|org|ac\.cn)$", re.I)
 
@@ -12,7 +13,7 @@ _OFFICIAL = re.compile(r"[@.](?:gov|gov\.cn|edu\.cn|org\.cn|org|ac\.cn)$", re.I)
 class EmailAddress(PatternRecognizer):
     kind = "email"
     context = ("邮箱", "邮件", "E-mail", "e-mail", "Email", "email", "电子信箱")
-    patterns = (("email", re.compile(r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+    patterns = (("email", regex.compile(r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
                                      r"\.[A-Za-z]{2,}(?![A-Za-z])"), 0.6),)
 
     def validate(self, value: str, pattern: str) -> float | None | bool:

@@ -8,9 +8,9 @@ import re
 
 from auditor.checks.privacy.numbers import id18_checksum_ok, usci_ok
 from auditor.checks.privacy.recognizer import Candidate, context_before
-from auditor.text import PreparedDocument
+from auditor.text import PreparedDocument, regex
 
-_USCI = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+_USCI = regex.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 _USCI_WORDS = ("信用代码", "纳税人识别号", "税号", "注册号", "机构代码")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d+\s*号")
 _LABELLED = re.compile(

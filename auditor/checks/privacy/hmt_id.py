@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.checks.privacy.recognizer import PatternRecognizer
+from auditor.text import regex
 
 # Taiwan letter codes (A=10 … with I, O, W, X, Y, Z out of order).
 _TW = dict(zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36)))
@@ -29,9 +30,9 @@ class HmtIdentityCard(PatternRecognizer):
     kind = "hmt_id"
     context = ("身份证", "证件", "香港", "澳门", "台湾", "居民")
     patterns = (
-        ("hong-kong", re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{6}[(（][0-9A][)）]"), 0.5),
-        ("macau", re.compile(r"(?<![A-Za-z0-9])[157]\d{6}[(（]\d[)）]"), 0.45),
-        ("taiwan", re.compile(r"(?<![A-Za-z0-9])[A-Z][12]\d{8}(?![A-Za-z0-9])"), 0.5),
+        ("hong-kong", regex.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{6}[(（][0-9A][)）]"), 0.5),
+        ("macau", regex.compile(r"(?<![A-Za-z0-9])[157]\d{6}[(（]\d[)）]"), 0.45),
+        ("taiwan", regex.compile(r"(?<![A-Za-z0-9])[A-Z][12]\d{8}(?![A-Za-z0-9])"), 0.5),
     )
 
     def validate(self, value: str, pattern: str) -> float | None | bool:

@@ -3,18 +3,17 @@
 shown) are recorded as ``masked``; masks that still show what must be hidden are ``partial``."""
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from auditor.checks.privacy.numbers import mobile_prefixes
 from auditor.checks.privacy.recognizer import Candidate, Recognizer
-from auditor.text import PreparedDocument
+from auditor.text import PreparedDocument, regex
 
 MASK_CHARS = "*＊●×"
 _M = "*＊●×"
 # Digits and mask characters, optionally split by single spaces or hyphens, with at least one
 # mask character and at least three digits.
-_MASKED = re.compile(r"(?<![\dA-Za-z" + _M + r"])(?=[\d" + _M + r" \-]*[" + _M + r"])(?=(?:[" + _M + r" \-]*\d){3})"
+_MASKED = regex.compile(r"(?<![\dA-Za-z" + _M + r"])(?=[\d" + _M + r" \-]*[" + _M + r"])(?=(?:[" + _M + r" \-]*\d){3})"
                      r"[\d" + _M + r"](?:[ \-]?[\d" + _M + r"])*[Xx]?(?![\dA-Za-z" + _M + r"])")
 
 

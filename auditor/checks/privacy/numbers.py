@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from auditor.resources import CORPORA
+from auditor.text import regex
 
 # Between digit groups: one or two spaces/hyphens/line breaks, a closing bracket after an area
 # code, or 转 before an extension.
 _SEP = r"(?:[ \-－–—\n]{1,2}|[)）][ \-]?|转)"
-_RUN = re.compile(r"(?<![\dA-Za-z])(?:\+|[(（])?\d+(?:" + _SEP + r"\d+)*(?:[Xx](?![A-Za-z0-9]))?")
+_RUN = regex.compile(r"(?<![\dA-Za-z])(?:\+|[(（])?\d+(?:" + _SEP + r"\d+)*(?:[Xx](?![A-Za-z0-9]))?")
 _GROUP = re.compile(r"\d+[Xx]?")
 
 

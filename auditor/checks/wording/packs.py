@@ -18,6 +18,7 @@ import yaml
 
 from auditor.checks.base import Example, Rule
 from auditor.resources import CORPORA
+from auditor.text import regex
 from auditor.types import Severity
 
 RULES_DIR = CORPORA / "rules"
@@ -135,7 +136,7 @@ def _spec(pack: str, raw: Mapping[str, Any]) -> RuleSpec:
                     bad=tuple(_example(e) for e in raw.get("bad") or ()),
                     good=tuple(_example(e) for e in raw.get("good") or ()),
                     status=raw.get("status", "stable"))
-        pattern = re.compile(raw["pattern"]) if raw.get("pattern") else None
+        pattern = regex.compile(raw["pattern"]) if raw.get("pattern") else None
     except (KeyError, ValueError, re.error) as exc:
         raise PackError(f"{where}: {exc}") from None
     return RuleSpec(rule=rule, pack=pack, kind=str(raw["kind"]), scope=scope, exceptions=_exceptions(raw),
