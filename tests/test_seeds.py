@@ -52,3 +52,23 @@ def test_seed_003_duplicate_is_the_repeated_section(txt_auditor):
 def test_clean_government_pages_have_no_txt_findings(page, txt_auditor):
     report = txt_auditor.audit(read_path(page))
     assert report.findings == (), [(f.code, f.text) for f in report.findings]
+
+
+@pytest.fixture(scope="module")
+def typo_auditor():
+    return Auditor(select=["TYP"])
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "003"])
+def test_traditional_copies_are_not_typos_character_by_character(seed, typo_auditor):
+    from auditor.text.traditional import traditional_positions
+
+    report = typo_auditor.audit(read_path(next(SEEDS.glob(f"{seed}_*.txt"))))
+    assert not [f.text for f in report.findings if traditional_positions(f.text)]  # 資 is not a typo for 资
+
+
+def test_seed_typo_false_alarms_stay_away(typo_auditor):
+    notice = typo_auditor.audit(read_path(next(SEEDS.glob("004_*.txt"))))
+    assert not [f for f in notice.findings if f.text == "义"]  # 中医义诊 is right; 中医医诊 is no word
+    traditional = typo_auditor.audit(read_path(next(SEEDS.glob("001_*.txt"))))
+    assert not [f for f in traditional.findings if f.code == "TYP003"]  # 事事有落實、件件有反饋

@@ -41,6 +41,8 @@ def test_wrong_words(engine, text, expected):
     ("不了了之的做法要纠正。", []),
     ("天天向上，人人有责。", []),
     ("2019年年底前完成。", []),
+    ("做到事事有落实、件件有反馈，项项有着落。", []),  # a doubled measure word means "every"
+    ("这项项目已经完成。", []),  # 这项 + 项目
 ])
 def test_repeated_characters(engine, text, expected):
     assert [t.start for t in engine.repeated_chars(text)] == expected

@@ -31,6 +31,7 @@ PAIR_MIN_FREQ = 100  # two-character words offered as two-character replacements
 _SOUND = CONFUSION_TYPES["tone"] | CONFUSION_TYPES["pinyin"] | CONFUSION_TYPES["fuzzy"]
 MAX_WORD = 4  # longest dictionary word looked at around a character
 _WORDLEN_ORIG = FEATURES.index("wordlen_orig")
+_WORDLEN_CAND = FEATURES.index("wordlen_cand")
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,12 @@ class Corrector:
         People's Daily 0.95% → 0.59% — for 0.027 of odw F1)."""
         if threshold is not None:
             return threshold
-        return np.where(X[:, _WORDLEN_ORIG] >= 2, self.thresholds["error"], self.thresholds["warning"])
+        real_word = X[:, _WORDLEN_ORIG] >= 2
+        cut = np.where(real_word, self.thresholds["error"], self.thresholds["warning"])
+        # Breaking a dictionary word without making one (中医义诊 → 中医医诊, where the LM
+        # knows 中医医院) is not reported at all. On dev sentences it changed odw F1 by 0.000,
+        # law by -0.004 and no clean or People's Daily false-alarm rate.
+        return np.where(real_word & (X[:, _WORDLEN_CAND] < 2), np.inf, cut)
 
     def correct(self, text: str, protected: np.ndarray | None = None, threshold: float | None = None) -> list[Correction]:
         """The most probable non-overlapping replacements whose probability reaches its cut."""

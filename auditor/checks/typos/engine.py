@@ -14,6 +14,7 @@ import numpy as np
 from auditor.checks.typos.corrector import Corrector
 from auditor.resources import CORPORA, MODELS
 from auditor.text.normalize import is_han, normalize
+from auditor.text.traditional import traditional_positions
 
 DATA = CORPORA / "typos"
 CHUNK = 240  # characters scored at once: bounds memory on text without sentence punctuation
@@ -29,6 +30,9 @@ _JIEZHI_AS_DEADLINE = re.compile(r"截至(?=(?:日期|时间|期限|日为|[。�
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _MIN_REPEAT_CHAR = 200  # a character must be this common in the official corpus to judge its doubling
 _MIN_REDUPLICATION = 20  # jieba frequency from which XX is a word (看看 6297; 了了 3 is too rare to excuse)
+# Measure words and nouns that double to mean "every" (量词重叠, 《现代汉语八百词》): 件件有反馈,
+# 条条落实, 年年举办. jieba lists only some of these doublings (个个, 条条) and 件件 not at all.
+_EVERY = frozenset("个件项条次家户人事处年月日天时步层级村句字声片台座所篇份批位名棵张本根颗块代届期回场轮部类种样笔单辆架艘间栋套")
 _DOUBLE_SHARE_ALONE, _DOUBLE_SHARE_BOUND = 0.002, 0.0001
 
 
@@ -98,8 +102,11 @@ class TypoEngine:
     # -- guards -------------------------------------------------------------------------
     def guard_mask(self, text: str) -> np.ndarray:
         """Positions inside a known person, place or division name: a listed name is spelled
-        as its owner spells it. (The profile's allow-list is applied by the pipeline.)"""
+        as its owner spells it. (The profile's allow-list is applied by the pipeline.) And
+        Traditional characters: 資 is not a typo for 资; a page in Traditional script is
+        reported once, by TraditionalText, and the LM knows Simplified text only."""
         mask = np.zeros(len(text), dtype=bool)
+        mask[traditional_positions(text)] = True
         names, starts = self.guard_names, self._name_starts
         for i in range(len(text) - 1):
             if text[i:i + 2] not in starts:
@@ -181,7 +188,7 @@ class TypoEngine:
                 continue  # the first one ends a word: 目的的, 大多多
             if (i + 3 < len(text) and text[i + 2] == text[i + 3]) or (i >= 2 and text[i - 2] == text[i - 1]):
                 continue  # AABB reduplication: 清清楚楚, 高高兴兴
-            if words.get(ch + ch, 0) >= _MIN_REDUPLICATION or any(
+            if ch in _EVERY or words.get(ch + ch, 0) >= _MIN_REDUPLICATION or any(
                     words.get(text[a:b], 0) > 0 for a in range(max(0, i - 2), i + 1)
                     for b in range(i + 2, min(len(text), a + 4) + 1) if b - a > 2):
                 continue  # a word spans both: 常常, 不了了之, 的的确确
