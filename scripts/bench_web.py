@@ -55,6 +55,8 @@ def free_port() -> int:
 
 def bench_audit_endpoint(seconds: float, clients: int, workers: int, workload: str) -> None:
     pool, spare = drafts()
+    warm_up = ["".join(spare[-50:])] * 2 * workers
+    spare = spare[:-50]
     tmp = Path(tempfile.mkdtemp(prefix="auditor-bench-"))
     db = f"sqlite:///{tmp / 'bench.sqlite'}"
     service = ReviewService(open_store(db), Workflow.load())
@@ -69,8 +71,21 @@ def bench_audit_endpoint(seconds: float, clients: int, workers: int, workload: s
     # Each client's draft: in "revisions" its own, rewritten a little before every check;
     # in "fresh" the next unused draft of the pool (the run stops early if the pool runs out).
     unused = iter(pool)
-    rewrites = iter(spare)
+    # A rewritten sentence is replaced by an unused one of (nearly) the same length, so that
+    # the drafts stay near 5,000 characters however many revisions a client makes.
+    rewrites: dict[int, list[str]] = {}
+    for sentence in reversed(spare):
+        rewrites.setdefault(len(sentence), []).append(sentence)
     lock = threading.Lock()
+
+    longest = max(map(len, spare))
+
+    def rewrite(length: int) -> str | None:
+        for d in range(max(length, longest) + 1):
+            for size in (length - d, length + d):
+                if rewrites.get(size):
+                    return rewrites[size].pop()
+        return None
 
     def next_text(mine: list[str], rng: random.Random) -> str | None:
         with lock:
@@ -78,7 +93,7 @@ def bench_audit_endpoint(seconds: float, clients: int, workers: int, workload: s
                 fresh = next(unused, None)
                 return None if fresh is None else "".join(fresh)
             for k in rng.sample(range(len(mine)), EDITS):
-                new = next(rewrites, None)
+                new = rewrite(len(mine[k]))
                 if new is None:
                     return None
                 mine[k] = new
@@ -103,7 +118,6 @@ def bench_audit_endpoint(seconds: float, clients: int, workers: int, workload: s
             with httpx.Client(timeout=120) as c:
                 c.post(base + "/api/audit", json={"text": text}, headers=headers)
 
-        warm_up = ["".join(spare[-50:])] * 2 * workers
         if workload == "revisions":
             warm_up += ["".join(pool[k]) for k in range(clients) for _ in range(2 * workers)]
         with ThreadPoolExecutor(2 * workers) as executor:
