@@ -63,6 +63,7 @@ class Corrector:
                 pairs.setdefault(w[0], set()).add(w[1])
         self._pair_words = {c: frozenset(v) for c, v in pairs.items()}
         self._pair_firsts: dict[str, tuple] = {}  # filled per written character on first need
+        self._pairs: dict[str, tuple] = {}  # per two written characters, on first need
         # "error": confident typo; "warning": the lowest probability reported at all.
         self.model, self.thresholds = model, dict(thresholds or {"error": 0.5, "warning": 0.5})
         self._word_total = float(sum(words.values())) or 1.0
@@ -95,6 +96,21 @@ class Corrector:
             found = tuple((c, i, b, words[c]) for c, i, b in zip(e.chars, e.ids.tolist(), e.bits.tolist())
                           if b & _SOUND and c in words)
             self._pair_firsts[ch] = found
+        return found
+
+    def pair_words(self, written: str) -> tuple[tuple[str, int, int, int], ...]:
+        """For two written characters: the common two-character words that sound like both
+        (word, first id, second id, confusion bits), in a fixed order. Memoized: the same
+        neighbours recur all through a text."""
+        found = self._pairs.get(written)
+        if found is None:
+            second = self.confusion[written[1]]
+            found = tuple(sorted((c1 + c2, id1, int(second.ids[second.lookup[c2]]), bit1 | int(second.bits[second.lookup[c2]]))
+                                 for c1, id1, bit1, seconds in self.pair_firsts(written[0])
+                                 for c2 in seconds & second.sounds))
+            if len(self._pairs) >= 200_000:  # a bound for long-running servers
+                self._pairs.clear()
+            self._pairs[written] = found
         return found
 
     def candidates(self, text: str, protected: np.ndarray | None = None,
@@ -135,17 +151,13 @@ class Corrector:
         # Two neighbours both wrong ("行市" for "夯实"): common dictionary words that sound like
         # what is written in both characters.
         p2, r2, i2, b2 = [], [], [], []
-        for i in range(len(text) - 1):
-            first, second = entries[i], entries[i + 1]
-            if first is None or second is None:
-                continue
-            for c1, id1, bit1, seconds in self.pair_firsts(text[i]):
-                for c2 in seconds & second.sounds:
-                    k = second.lookup[c2]
+        for i in at:
+            if i + 1 < len(text) and entries[i + 1] is not None:
+                for word, id1, id2, bit in self.pair_words(text[i:i + 2]):
                     p2.append(i)
-                    r2.append(c1 + c2)
-                    i2.append((id1, int(second.ids[k])))
-                    b2.append(bit1 | int(second.bits[k]))
+                    r2.append(word)
+                    i2.append((id1, id2))
+                    b2.append(bit)
         if p2:
             starts.append(np.array(p2))
             repls.extend(r2)
@@ -209,7 +221,8 @@ class Corrector:
         char_o = np.where(span == 2, np.minimum(counts_o[positions], counts_o[second]), counts_o[positions])
         counts_c = np.log1p(self.lm.char_count(cand_ids))
         char_c = np.where(span == 2, counts_c.min(1), counts_c[:, 0])
-        word = np.array([self._word_features(text, int(p), r) for p, r in zip(positions, repls)]).reshape(-1, 4)
+        written: dict[tuple[int, int], tuple[float, int]] = {}  # the original's words, once per span
+        word = np.array([self._word_features(text, int(p), r, written) for p, r in zip(positions, repls)]).reshape(-1, 4)
         X = np.column_stack([
             lm, char_o, char_c, *[(bits & b) > 0 for b in CONFUSION_TYPES.values()],
             word, best[positions] - delta, rivals[positions], span,
@@ -217,21 +230,29 @@ class Corrector:
         ]).astype(float)
         return positions, repls, X
 
-    def _word_features(self, text: str, i: int, repl: str) -> tuple[float, float, int, int]:
+    def _word_features(self, text: str, i: int, repl: str,
+                       written: dict[tuple[int, int], tuple[float, int]]) -> tuple[float, float, int, int]:
         """Best log frequency and longest length of a dictionary word covering the replaced
-        span, in the original and with ``repl`` written at i."""
+        span, in the original (memoized in ``written`` per span) and with ``repl`` written at i."""
+        k = len(repl)
+        if (i, k) not in written:
+            written[(i, k)] = self._best_word(text, i, k, text[i:i + k])
+        freq_o, len_o = written[(i, k)]
+        freq_c, len_c = self._best_word(text, i, k, repl)
+        return freq_o, freq_c, len_o, len_c
+
+    def _best_word(self, text: str, i: int, k: int, middle: str) -> tuple[float, int]:
+        """Over the words of 2..MAX_WORD characters that cover text[i:i + k] read as ``middle``."""
         get = self.words.get
-        out = [0.0, 0.0, 0, 0]
-        n, k = len(text), len(repl)
+        best, longest = 0.0, 0
+        n = len(text)
         for length in range(max(2, k), MAX_WORD + 1):
             for a in range(max(0, i + k - length), min(i, n - length) + 1):
-                orig = text[a:a + length]
-                for j, word in ((0, orig), (1, orig[:i - a] + repl + orig[i - a + k:])):
-                    f = get(word, 0)
-                    if f > 0:
-                        out[j] = max(out[j], np.log(f / self._word_total) + 20)
-                        out[j + 2] = max(out[j + 2], length)
-        return out[0], out[1], out[2], out[3]
+                f = get(text[a:i] + middle + text[i + k:a + length], 0)
+                if f > 0:
+                    best = max(best, np.log(f / self._word_total) + 20)
+                    longest = length
+        return best, longest
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         if self.model is None or not len(X):

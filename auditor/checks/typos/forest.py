@@ -17,6 +17,13 @@ class Forest:
         self.feature, self.threshold = nodes["feature"], nodes["threshold"]
         self.left, self.right = nodes["left"], nodes["right"]
         self.leaf, self.value, self.missing_left = nodes["leaf"], nodes["value"], nodes["missing_left"]
+        # The walk's layout: a leaf is its own child on both sides, so every row takes
+        # ``depth`` steps without a leaf test, and both children sit in one array
+        # (``child[2 * node + goes_right]``): four gathers a step instead of eight.
+        index = np.arange(len(self.leaf))
+        self._child = np.column_stack([np.where(self.leaf, index, self.left),
+                                       np.where(self.leaf, index, self.right)]).ravel().astype(np.intp)
+        self._feature = np.where(self.leaf, 0, self.feature).astype(np.intp)
 
     @classmethod
     def from_sklearn(cls, model) -> "Forest":
@@ -50,11 +57,16 @@ class Forest:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Probability of the positive class for each row of X."""
-        rows = np.arange(len(X))[:, None]
-        node = np.broadcast_to(self.roots, (len(X), len(self.roots))).copy()
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        values = X.ravel()
+        row_start = (np.arange(len(X)) * X.shape[1])[:, None]
+        node = np.broadcast_to(self.roots.astype(np.intp), (len(X), len(self.roots)))
+        missing = bool(np.isnan(values).any())  # features are seldom missing: skip the test then
         for _ in range(self.depth):
-            x = X[rows, self.feature[node]]
-            go_left = np.where(np.isnan(x), self.missing_left[node], x <= self.threshold[node])
-            node = np.where(self.leaf[node], node, np.where(go_left, self.left[node], self.right[node]))
+            x = values[row_start + self._feature[node]]
+            goes_right = x > self.threshold[node]
+            if missing:  # NaN compares False: it goes where the tree sent missing values
+                goes_right = np.where(np.isnan(x), ~self.missing_left[node], goes_right)
+            node = self._child[2 * node + goes_right]
         raw = self.value[node].sum(1) + self.baseline
         return 1.0 / (1.0 + np.exp(-raw))
