@@ -129,7 +129,8 @@ class Corrector:
             skip |= protected
         if batch is not None:
             skip |= batch.separator
-        entries = [None if skip[i] else self.confusion.get(ch) for i, ch in enumerate(text)]
+        get = self.confusion.get
+        entries = [None if skipped else get(ch) for skipped, ch in zip(skip.tolist(), text)]
         starts, repls, cand_ids, bits, spans = [], [], [], [], []
         at = [i for i, entry in enumerate(entries) if entry is not None]
         if at:
