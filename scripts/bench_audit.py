@@ -2,9 +2,10 @@
 """Speed and memory of `auditor check`.
 
 - cold start: process start to exit of `auditor check <sample page>` (median of N runs);
-- warm audit: one Auditor, 5,000-character drafts of the government work reports, a
-  different one each time (the typo check memoizes sentences it has scored), median and p95
-  per family selection (TXT alone, and every registered family);
+- warm audit: one Auditor, 5,000-character drafts of news text (People's Daily, January 1998;
+  see report_drafts.py for why news), a different one each time (the typo check memoizes
+  sentences it has scored), median and p95 per family selection (TXT alone, and every
+  registered family);
 - RSS: peak resident memory of the cold-start process and of this process after warm runs.
 
 Usage: scripts/bench_audit.py [--runs N] [--repeat N]

@@ -30,6 +30,7 @@ TOP_PER_POSITION = 4
 PAIR_MIN_FREQ = 100  # two-character words offered as two-character replacements
 _SOUND = CONFUSION_TYPES["tone"] | CONFUSION_TYPES["pinyin"] | CONFUSION_TYPES["fuzzy"]
 MAX_WORD = 4  # longest dictionary word looked at around a character
+PAIR_MEMO = 20_000  # neighbour pairs memoized (about 0.7 kB each; the common ones recur)
 _WORDLEN_ORIG = FEATURES.index("wordlen_orig")
 _WORDLEN_CAND = FEATURES.index("wordlen_cand")
 
@@ -108,7 +109,7 @@ class Corrector:
             found = tuple(sorted((c1 + c2, id1, int(second.ids[second.lookup[c2]]), bit1 | int(second.bits[second.lookup[c2]]))
                                  for c1, id1, bit1, seconds in self.pair_firsts(written[0])
                                  for c2 in seconds & second.sounds))
-            if len(self._pairs) >= 200_000:  # a bound for long-running servers
+            if len(self._pairs) >= PAIR_MEMO:
                 self._pairs.clear()
             self._pairs[written] = found
         return found
