@@ -392,7 +392,7 @@ def serve(host: str, port: int, workers: int, db_url: str | None, workflow: str 
         _fail(str(exc))
         sys.exit(EXIT_USAGE)
     uvicorn.run("auditor.web.app:from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                loop="auditor.web.app:FairAcceptLoop", log_level="warning")
 
 
 if __name__ == "__main__":
