@@ -9,7 +9,12 @@ Printed: articles per second for the run and for the report, the resident memory
 driver plus workers) every ``--every`` articles, so flat memory can be seen, and at the end the
 extraction and audit time per article of each family in one process (the CPU budget).
 
+``--text news`` gives every article a distinct body of news text instead (People's Daily; at
+most about 1,200 articles): generated articles repeat template sentences, which the typo
+check's sentence memo then scores only once.
+
 Usage: scripts/bench_batch.py [--articles 10000] [--workers 2] [--every 1000] [--engine local|ray]
+       [--text generated|news]
 (RSS "driver+workers" adds up the child processes of this one.)
 """
 from __future__ import annotations
@@ -23,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
 
 from province import Site, make_article, serve  # noqa: E402
 from support import LoopbackSite  # noqa: E402
@@ -55,17 +60,40 @@ def children(pid: int) -> list[int]:
     return out
 
 
-def build(server: LoopbackSite, articles: int, sites: int = 10) -> list[Site]:
+def build(server: LoopbackSite, articles: int, sites: int = 10, news: bool = False) -> list[Site]:
     now = datetime.now(timezone.utc)
+    bodies = iter(news_bodies(articles)) if news else None
     out = []
     for s in range(sites):
         site = Site(f"基准测试{s}号网站", "website", "county", None, f"33990{s:05d}", f"/s{s}", "sitemap")
         for i in range(articles // sites):
             plants = PLANTS[i % len(PLANTS)] if i % 20 == 0 else ()
-            make_article(site, i, now - timedelta(hours=i % 300), plants, paragraphs=16)
+            article = make_article(site, i, now - timedelta(hours=i % 300), plants, paragraphs=16)
+            if bodies is not None:
+                article.text = next(bodies)
         serve(site, server)
         out.append(site)
     return out
+
+
+def news_bodies(articles: int, chars: int = 1500) -> list[tuple[str, ...]]:
+    """Distinct article bodies of about ``chars`` characters from the People's Daily drafts
+    (report_drafts.py): the typo check's sentence memo gives generated articles, which
+    repeat template sentences, an unfair head start."""
+    from report_drafts import drafts
+
+    pool, spare = drafts()
+    sentences = [s for d in pool for s in d] + spare
+    bodies, current, size = [], [], 0
+    for sentence in sentences:
+        current.append(sentence.strip())
+        size += len(sentence)
+        if size >= chars:
+            bodies.append(tuple(p for p in "".join(current).split("\n") if p))
+            current, size = [], 0
+    if len(bodies) < articles:
+        raise SystemExit(f"--text news: the corpus holds {len(bodies)} distinct articles, not {articles}")
+    return bodies[:articles]
 
 
 def per_family(site: Site, settings) -> None:
@@ -98,6 +126,8 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1000)
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
     parser.add_argument("--ignore", default="", help="families or codes not to run, e.g. TYP (comma-separated)")
+    parser.add_argument("--text", choices=("generated", "news"), default="generated",
+                        help="article bodies: generated from templates, or distinct news text (at most about 1,200)")
     args = parser.parse_args()
 
     from auditor.batch import run_batch, write_reports
@@ -110,7 +140,7 @@ def main() -> None:
     settings = Settings(checks=CheckOptions(ignore=ignore))
 
     server = LoopbackSite()
-    sites = build(server, args.articles)
+    sites = build(server, args.articles, news=args.text == "news")
     chars = sum(len("".join(a.body)) for s in sites for a in s.articles)
     tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     yaml = ["defaults:\n  rate: 5000\n  concurrency: 16\n  timeout: 30\n  max_articles: 100000\n"
