@@ -31,6 +31,7 @@ PAIR_MIN_FREQ = 100  # two-character words offered as two-character replacements
 _SOUND = CONFUSION_TYPES["tone"] | CONFUSION_TYPES["pinyin"] | CONFUSION_TYPES["fuzzy"]
 MAX_WORD = 4  # longest dictionary word looked at around a character
 PAIR_MEMO = 20_000  # neighbour pairs memoized (about 0.7 kB each; the common ones recur)
+WORD_MEMO = 100_000  # dictionary words whose log frequency is memoized (about 0.1 kB each)
 _WORDLEN_ORIG = FEATURES.index("wordlen_orig")
 _WORDLEN_CAND = FEATURES.index("wordlen_cand")
 
@@ -50,7 +51,7 @@ class Confusable:
     chars: tuple[str, ...]
     ids: np.ndarray  # their LM ids
     bits: np.ndarray  # their CONFUSION_TYPES bits
-    lookup: dict[str, int]  # candidate -> index
+    by_char: dict[str, tuple[int, int]]  # candidate -> (LM id, bits), as Python ints
     sounds: frozenset[str]  # the candidates that sound alike
 
 
@@ -68,6 +69,7 @@ class Corrector:
         # "error": confident typo; "warning": the lowest probability reported at all.
         self.model, self.thresholds = model, dict(thresholds or {"error": 0.5, "warning": 0.5})
         self._word_total = float(sum(words.values())) or 1.0
+        self._word_scores: dict[str, float] = {}  # word -> log relative frequency + 20, on first need
 
     @classmethod
     def load(cls, folder: Path, words: Mapping[str, int]) -> "Corrector":
@@ -76,9 +78,10 @@ class Corrector:
         confusion = {}
         for ch, packed in raw.items():
             cands = tuple(packed[0::3])
-            confusion[ch] = Confusable(cands, np.array([lm.ids[c] for c in cands], dtype=np.int64),
-                                       np.array([int(packed[k + 1:k + 3], 16) for k in range(0, len(packed), 3)]),
-                                       {c: k for k, c in enumerate(cands)}, frozenset())
+            ids = [lm.ids[c] for c in cands]
+            bits = [int(packed[k + 1:k + 3], 16) for k in range(0, len(packed), 3)]
+            confusion[ch] = Confusable(cands, np.array(ids, dtype=np.int64), np.array(bits),
+                                       dict(zip(cands, zip(ids, bits))), frozenset())
             entry = confusion[ch]
             confusion[ch] = replace(entry, sounds=frozenset(c for c, b in zip(cands, entry.bits) if b & _SOUND))
         model, thresholds = None, None
@@ -106,9 +109,14 @@ class Corrector:
         found = self._pairs.get(written)
         if found is None:
             second = self.confusion[written[1]]
-            found = tuple(sorted((c1 + c2, id1, int(second.ids[second.lookup[c2]]), bit1 | int(second.bits[second.lookup[c2]]))
-                                 for c1, id1, bit1, seconds in self.pair_firsts(written[0])
-                                 for c2 in seconds & second.sounds))
+            info, sounds = second.by_char, second.sounds
+            words = []
+            for c1, id1, bit1, seconds in self.pair_firsts(written[0]):
+                for c2 in seconds & sounds:
+                    id2, bit2 = info[c2]
+                    words.append((c1 + c2, id1, id2, bit1 | bit2))
+            words.sort()
+            found = tuple(words)
             if len(self._pairs) >= PAIR_MEMO:
                 self._pairs.clear()
             self._pairs[written] = found
@@ -245,14 +253,21 @@ class Corrector:
 
     def _best_word(self, text: str, i: int, k: int, middle: str) -> tuple[float, int]:
         """Over the words of 2..MAX_WORD characters that cover text[i:i + k] read as ``middle``."""
-        get = self.words.get
+        get, scores = self.words.get, self._word_scores
         best, longest = 0.0, 0
         n = len(text)
         for length in range(max(2, k), MAX_WORD + 1):
             for a in range(max(0, i + k - length), min(i, n - length) + 1):
-                f = get(text[a:i] + middle + text[i + k:a + length], 0)
+                word = text[a:i] + middle + text[i + k:a + length]
+                f = get(word, 0)
                 if f > 0:
-                    best = max(best, np.log(f / self._word_total) + 20)
+                    score = scores.get(word)
+                    if score is None:  # computed once per word: np.log of a scalar is slow
+                        if len(scores) >= WORD_MEMO:
+                            scores.clear()
+                        score = scores[word] = np.log(f / self._word_total) + 20
+                    if score > best:
+                        best = score
                     longest = length
         return best, longest
 
