@@ -15,8 +15,8 @@ from auditor.text import PreparedDocument, regex
 from auditor.types import Finding, Segment, SegmentKind
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
-_WINDOW = 24
-_ENUMERATOR = re.compile(r"\s*[A-Za-z0-9]{1,2}\)")  # characters of context an exception pattern may look at
+_WINDOW = 24  # characters of context an exception pattern may look at
+_ENUMERATOR = re.compile(r"\s*[A-Za-z0-9]{1,2}\)")
 
 
 class _Blank(dict):

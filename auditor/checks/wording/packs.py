@@ -159,12 +159,21 @@ def _term(raw: Any, where: str) -> Term:
                 token=bool(raw.get("token", False)), note=str(raw.get("note", "")))
 
 
+@lru_cache(maxsize=1)
+def _countries() -> str:
+    """``{country}`` in an exception pattern: any country's short or official name (以色列农业部
+    is not a Chinese ministry), longest first."""
+    names = [ln.strip() for ln in (RULES_DIR / "countries.txt").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return "(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")"
+
+
 def _exceptions(raw: Mapping[str, Any]) -> Exceptions:
     values: dict[str, Any] = {}
     for key in ("not_before", "not_after", "not_in_sentence", "not_in_title"):
         if raw.get(key):
             suffix = "$" if key == "not_before" else ""
-            values[key] = re.compile(f"(?:{raw[key]}){suffix}")
+            values[key] = re.compile(f"(?:{str(raw[key]).replace('{country}', _countries())}){suffix}")
     if raw.get("outside"):
         outside = tuple(raw["outside"])
         bad = [o for o in outside if o not in ENCLOSURES]
