@@ -86,10 +86,10 @@ def news_bodies(articles: int, chars: int = 1500) -> list[tuple[str, ...]]:
     sentences = [s for d in pool for s in d] + spare
     bodies, current, size = [], [], 0
     for sentence in sentences:
-        current.append(sentence.strip())
+        current.append(sentence)
         size += len(sentence)
-        if size >= chars:
-            bodies.append(tuple(p for p in "".join(current).split("\n") if p))
+        if size >= chars:  # a sentence that closes a paragraph ends with its line break
+            bodies.append(tuple(p.strip() for p in "".join(current).split("\n") if p.strip()))
             current, size = [], 0
     if len(bodies) < articles:
         raise SystemExit(f"--text news: the corpus holds {len(bodies)} distinct articles, not {articles}")

@@ -4,7 +4,8 @@
 1. The JSON audit endpoint: 5,000-character drafts of real news text (People's Daily, January
    1998, in ../shared/data or $AUDITOR_SHARED_DATA; report_drafts.py says why news), 20
    concurrent clients for a fixed duration against `auditor serve` (a real uvicorn process,
-   2 workers on this 2-core machine); prints requests, errors, throughput, p50/p95/p99 latency (target p95 <= 300 ms, no errors).
+   2 workers on this 2-core machine); prints requests, errors, throughput, p50/p95/p99
+   latency (target p95 <= 300 ms, no errors).
    Two workloads, because the typo check memoizes the sentences it has scored:
    - revisions: each client is an editor re-checking their own draft, with three sentences
      rewritten (by sentences never sent before) since the previous check; each draft's first
@@ -78,14 +79,9 @@ def bench_audit_endpoint(seconds: float, clients: int, workers: int, workload: s
         rewrites.setdefault(len(sentence), []).append(sentence)
     lock = threading.Lock()
 
-    longest = max(map(len, spare))
-
     def rewrite(length: int) -> str | None:
-        for d in range(max(length, longest) + 1):
-            for size in (length - d, length + d):
-                if rewrites.get(size):
-                    return rewrites[size].pop()
-        return None
+        sizes = [size for size, left in rewrites.items() if left]
+        return rewrites[min(sizes, key=lambda size: (abs(size - length), size))].pop() if sizes else None
 
     def next_text(mine: list[str], rng: random.Random) -> str | None:
         with lock:

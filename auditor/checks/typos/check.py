@@ -39,12 +39,13 @@ WRONG_WORD = Rule(
 REPEATED_CHARACTER = Rule(
     code="TYP003", name="repeated-character", severity=Severity.ERROR,
     message="疑似多字（重复字）",
-    what="同一个字被误打两遍，如“我们的的工作”；正常的重叠词（看看、常常、渐渐、清清楚楚）不报告。",
+    what="同一个字被误打两遍，如“我们的的工作”；正常的重叠词（看看、常常、渐渐、清清楚楚）和量词重叠（件件、项项）不报告。",
     why="多字属于文字差错，影响内容准确性。",
     fix="删除重复的字。",
     source=_SOURCE,
     bad=(Example("这是我们的⟦的⟧重点工作。", suggestion=""),),
-    good=(Example("我们常常去看看，情况渐渐好转，事情讲得清清楚楚，不了了之的做法要纠正。"),),
+    good=(Example("我们常常去看看，情况渐渐好转，事情讲得清清楚楚，不了了之的做法要纠正。"),
+          Example("做到事事有落实、件件有反馈。"),),
 )
 NAME_TYPO = Rule(
     code="TYP004", name="name-typo", severity=Severity.BLOCKER,
