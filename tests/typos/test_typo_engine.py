@@ -43,6 +43,10 @@ def test_wrong_words(engine, text, expected):
     ("2019年年底前完成。", []),
     ("做到事事有落实、件件有反馈，项项有着落。", []),  # a doubled measure word means "every"
     ("这项项目已经完成。", []),  # 这项 + 项目
+    ("物流状况也得到了了解。", []),  # 得到了 + 了解
+    ("还有有关部门参加。", []),  # 还有 + 有关部门
+    ("经济发发展很快。", [3]),
+    ("自治区农业农村厅厅长表示，司机班班长参加。", []),  # a unit and its head  # 济发 nearly always goes on to 发展: an extra keystroke
 ])
 def test_repeated_characters(engine, text, expected):
     assert [t.start for t in engine.repeated_chars(text)] == expected
