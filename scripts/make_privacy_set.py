@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.checks.privacy.numbers import divisions, id18_check_char, luhn_ok, mobile_prefixes, area_codes
-from auditor.checks.privacy.person_name import surnames
+from auditor.text.names import surnames
 
 NER = Path("/work/shared/data/ner")
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from auditor.checks.typos.engine import typo_engine
@@ -67,6 +68,40 @@ def test_wrong_characters(engine, text, wrong, right):
 ])
 def test_clean_official_text_is_left_alone(engine, text):
     assert engine.correct_sentence(text) == text
+
+
+@pytest.mark.parametrize("text, names", [
+    ("受表彰的有李元栋、吴若秋、程天赋、杨光林（苗族）、王惠业（女）等同志。", ["李元栋", "吴若秋", "程天赋", "杨光林", "王惠业"]),
+    ("参会人员：张建国 刘晓东 陈志强", ["张建国", "刘晓东", "陈志强"]),
+    ("推动高质量、高效率、全方位发展。", []),  # an enumeration of words, not of names
+    ("北京、上海、广州、深圳四个城市。", []),
+])
+def test_names_in_an_enumeration_are_guarded(engine, text, names):
+    from auditor.text.names import name_list_spans
+
+    assert [text[a:b] for a, b in name_list_spans(text, engine._common_word)] == names
+    mask = engine.guard_mask(text)
+    assert all(mask[text.index(n):text.index(n) + len(n)].all() for n in names)
+
+
+def test_reduplicated_verbs_are_guarded(engine):
+    text = "有些材料到手也翻一翻，再看了看。"
+    mask = engine.guard_mask(text)
+    assert mask[text.index("翻一翻"):text.index("翻一翻") + 3].all() and mask[text.index("看了看")]
+    assert not [t for t in engine.char_typos(text) if t.wrong == "翻"]
+
+
+def test_a_common_single_character_word_needs_the_error_cut(engine):
+    # 敢走别人没有走过的路: the LM prefers 赶走, but 敢 is a word of its own (jieba 5e4+ times
+    # would make it one of the 93 COMMON_CHAR_WORD characters; 为 is). A replacement of such a
+    # character must reach the error cut, like any real-word substitution.
+    from auditor.checks.typos.corrector import COMMON_CHAR_WORD, FEATURES
+
+    corrector = engine.corrector
+    X = np.zeros((2, len(FEATURES)))
+    cuts = corrector.cuts(X, None, ["为", "鑫"])
+    assert corrector.words.get("为", 0) >= COMMON_CHAR_WORD > corrector.words.get("鑫", 0)
+    assert list(cuts) == [corrector.thresholds["error"], corrector.thresholds["warning"]]
 
 
 def test_allow_list_protects_local_terms():

@@ -29,7 +29,7 @@ def hidden_positions(c: Candidate, text: str) -> list[int]:
         at = text.index("@", c.start)
         return [i for i in range(c.start + 1, at)]
     if c.kind == "name":
-        from auditor.checks.privacy.person_name import surname_length
+        from auditor.text.names import surname_length
 
         return list(range(c.start + surname_length(text[c.start:c.end]), c.end))
     return pos  # addresses: every digit of the house number

@@ -11,8 +11,8 @@ from typing import Any, Iterable
 
 from auditor.checks.privacy.recognizer import Candidate
 from auditor.checks.privacy.records import NAME_HEADERS, Layout
-from auditor.resources import CORPORA
 from auditor.text import PreparedDocument
+from auditor.text.names import looks_like_name, surname_length
 
 NAME_LABELS = ("户主姓名", "申请人姓名", "姓名", "户主", "申请人", "联系人", "监护人", "家长", "当事人", "收款人", "持卡人",
                "患者", "救助对象", "受助人", "被执行人", "举报人", "投诉人", "求助人", "委托人", "村民", "居民", "学生",
@@ -28,32 +28,6 @@ _FUNCTION_TAIL = "于在的和与及等为是向被把将从已因"
 OFFICIAL_TITLES = frozenset(("市长", "副市长", "局长", "副局长", "书记", "副书记", "主任", "副主任", "县长", "副县长", "区长",
                              "镇长", "乡长", "主席", "部长", "厅长", "处长", "科长", "委员", "记者", "通讯员", "主持人",
                              "代表", "总经理", "董事长", "院长", "校长", "教授", "专家", "省长", "常委", "干部", "组长"))
-_NOT_NAME_SUFFIX = ("村", "镇", "乡", "区", "县", "市", "组", "社区", "街道", "局", "委", "会", "院", "所", "公司", "中心",
-                    "路", "街", "省", "号", "楼", "室", "元", "族", "户", "人")
-_NOT_NAME = frozenset(("男", "女", "合计", "小计", "备注", "汉族", "是", "否", "无", "已婚", "未婚", "本人", "户主",
-                       "配偶", "子女", "之子", "之女", "长子", "长女", "次子", "次女", "父亲", "母亲"))
-
-
-@lru_cache(maxsize=1)
-def surnames() -> tuple[frozenset[str], frozenset[str]]:
-    words = (CORPORA / "names" / "surnames.txt").read_text(encoding="utf-8").split()
-    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
-
-
-def surname_length(word: str) -> int:
-    single, compound = surnames()
-    if word[:2] in compound and len(word) >= 3:
-        return 2
-    return 1 if word[:1] in single else 0
-
-
-def looks_like_name(word: str) -> bool:
-    """2–3 Han characters (4 with a compound surname) starting with a surname."""
-    n = surname_length(word)
-    return (n > 0 and 2 <= len(word) <= 3 + (n == 2) and word not in _NOT_NAME
-            and not word.endswith(_NOT_NAME_SUFFIX) and all("\u4e00" <= c <= "\u9fff" for c in word))
-
-
 @lru_cache(maxsize=1)
 def _pos_tagger() -> Any:
     """jieba's POS tagger, loaded on first need: most pages never have a sentence about a

@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from auditor.checks.typos.corrector import Corrector
-from auditor.checks.typos.lm import UNKNOWN, ngram_keys
+from auditor.checks.typos.lm import ORDER, UNKNOWN, ngram_keys
 from auditor.resources import CORPORA, MODELS
+from auditor.text.names import name_list_spans
 from auditor.text.normalize import is_han, normalize
 from auditor.text.traditional import traditional_positions
 
@@ -28,6 +29,8 @@ NAME_MIN_FREQ = 20  # pycorrector name lists: rarer entries are mostly noise
 _JIEZHI_BEFORE_TIME = re.compile(
     r"截止(?=(?:\d|[一二三四五六七八九十〇零]+月|目前|今年|去年|本月|上月|本年|年底|年末|当前|现在|发稿|今天|昨天|当日))")
 _JIEZHI_AS_DEADLINE = re.compile(r"截至(?=(?:日期|时间|期限|日为|[。，；、]|$))")
+COMMON_WORD, COMMON_WORD_IN_CORPUS = 100, 20  # jieba frequency; count in the official corpus
+_A_YI_A = re.compile(r"([\u4e00-\u9fff])[一了]\1")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _MIN_REPEAT_CHAR = 200  # a character must be this common in the official corpus to judge its doubling
 _MIN_REDUPLICATION = 20  # jieba frequency from which XX is a word (看看 6297; 了了 3 is too rare to excuse)
@@ -107,12 +110,17 @@ class TypoEngine:
 
     # -- guards -------------------------------------------------------------------------
     def guard_mask(self, text: str) -> np.ndarray:
-        """Positions inside a known person, place or division name: a listed name is spelled
-        as its owner spells it. (The profile's allow-list is applied by the pipeline.) And
+        """Positions inside a known person, place or division name, or a name in an enumeration
+        of names: a name is spelled as its owner spells it. Verbs doubled around 一 or 了
+        (翻一翻, 看了看) are their own form. (The profile's allow-list is applied by the pipeline.) And
         Traditional characters: 資 is not a typo for 资; a page in Traditional script is
         reported once, by TraditionalText, and the LM knows Simplified text only."""
         mask = np.zeros(len(text), dtype=bool)
         mask[traditional_positions(text)] = True
+        for a, b in name_list_spans(text, self._common_word):
+            mask[a:b] = True  # 表彰名单, 出席人员: names nobody's list has
+        for m in _A_YI_A.finditer(text):
+            mask[m.start():m.end()] = True  # 翻一翻, 看了看: the LM prefers 翻一番
         names, starts = self.guard_names, self._name_starts
         for i in range(len(text) - 1):
             if text[i:i + 2] not in starts:
@@ -121,6 +129,16 @@ class TypoEngine:
                 if text[i:i + length] in names:
                     mask[i:i + length] = True
         return mask
+
+    def _common_word(self, word: str) -> bool:
+        """A word, not a name: common in jieba's dictionary (which also lists names, 姜信真 2)
+        or in the official corpus (高质量, 高效率)."""
+        if self.corrector.words.get(word, 0) >= COMMON_WORD:
+            return True
+        lm = self.corrector.lm
+        ids = lm.encode(word)
+        return len(word) <= ORDER and not (ids <= UNKNOWN).any() and \
+            int(lm.count(len(word), ngram_keys(ids[None, :], len(word)))[0]) >= COMMON_WORD_IN_CORPUS
 
     def _restored_name(self, text: str, pos: int, right: str) -> str | None:
         """The protected name that the corrected text has over ``pos`` and the original lacks."""
