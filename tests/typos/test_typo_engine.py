@@ -84,6 +84,26 @@ def test_names_in_an_enumeration_are_guarded(engine, text, names):
     assert all(mask[text.index(n):text.index(n) + len(n)].all() for n in names)
 
 
+def test_the_names_of_quoted_people_are_left_alone_throughout_the_document(engine):
+    quoted = ["互联网研究院院长刘兴亮从资本的角度分析共享单车的退出。", "刘兴亮表示，这才是回归理性。"]
+    assert [t.wrong for t in engine.typos_many(quoted)[0]] == ["兴"]  # the LM prefers 光亮
+    assert engine.document_typos(quoted) == [[], []]
+    assert [t.wrong for t in engine.document_typos(quoted[:1])[0]] == ["兴"]  # nobody quoted
+    findings = Auditor(select=["TYP001"]).audit(Document(text="".join(quoted))).findings
+    assert not findings
+
+
+@pytest.mark.parametrize("text, names", [
+    ("记者王刚说，有关负责人表示，他明确表示支持。", {"王刚"}),
+    ("常委会表示，工作组认为，专家指出。", set()),
+    ("互联网研究院院长刘兴亮表示。", {"刘兴亮"}),
+])
+def test_speaker_names(engine, text, names):
+    from auditor.text.names import speaker_names
+
+    assert speaker_names(text, engine._common_word) == names
+
+
 def test_reduplicated_verbs_are_guarded(engine):
     text = "有些材料到手也翻一翻，再看了看。"
     mask = engine.guard_mask(text)

@@ -72,7 +72,7 @@ class TypoCheck(Check):
         engine = self.engine or typo_engine()
         sentences = doc.sentences
         texts = [doc.norm[seg.start:seg.end] for seg in sentences]
-        for seg, text, typos in zip(sentences, texts, engine.typos_many(texts)):
+        for seg, text, typos in zip(sentences, texts, engine.document_typos(texts)):
             for t in typos:
                 yield self._finding(doc, seg.start, text, t)
 

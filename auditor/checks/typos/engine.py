@@ -14,7 +14,7 @@ import numpy as np
 from auditor.checks.typos.corrector import Corrector
 from auditor.checks.typos.lm import ORDER, UNKNOWN, ngram_keys
 from auditor.resources import CORPORA, MODELS
-from auditor.text.names import name_list_spans
+from auditor.text.names import name_list_spans, speaker_names
 from auditor.text.normalize import is_han, normalize
 from auditor.text.traditional import traditional_positions
 
@@ -265,6 +265,23 @@ class TypoEngine:
             while len(self._memo) > MEMO_SENTENCES:
                 self._memo.popitem(last=False)
         return [scored[t] if f is None else f for t, f in zip(texts, found)]
+
+    def document_typos(self, texts: list[str]) -> list[list[Typo]]:
+        """``typos_many`` for the sentences of one document, less the wrong-character findings
+        on the names of the people it quotes (刘兴亮表示 … 院长刘兴亮从 …): a name is written as
+        its owner writes it, and it is a name wherever it recurs in the document. (Kept out of
+        the sentence memo, which must not depend on the rest of the document.)"""
+        results = self.typos_many(texts)
+        names = set().union(*(speaker_names(t, self._common_word) for t in texts))
+        if not names:
+            return results
+        pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+        out = []
+        for text, typos in zip(texts, results):
+            spans = [(m.start(), m.end()) for m in pattern.finditer(text)] if typos else []
+            out.append([t for t in typos if not (t.kind == "char" and t.protected_name is None
+                                                 and any(a < t.end and t.start < b for a, b in spans))])
+        return out
 
     def correct_sentence(self, sentence: str, errors_only: bool = False) -> str:
         """The sentence with every same-length correction applied (evaluation view);
