@@ -18,6 +18,19 @@ def test_address(find, text, expected):
     assert [t for t, _ in find(text, "address")] == expected
 
 
+@pytest.mark.parametrize("text", [
+    # an organisation's contact block, with an e-mail address that makes it look like a record
+    "湘公安网备号43010402000231号 医院地址：湖南省长沙市麓山路58号 联系邮箱： zyyfy2016@163.com",
+    "医院地址：湖南省长沙市麓山路58号 联系邮箱： zyyfy2016@163.com",
+])
+def test_an_organisations_address_is_not_a_home_address(find, text):
+    assert find(text, "address") == []
+
+
+def test_a_record_line_address_is_still_found(find):
+    assert [t for t, _ in find("王秀英 幸福路12号 13812345678", "address")] == ["幸福路12号"]
+
+
 def test_address_column(find):
     text = "序号 姓名 家庭住址\n1 王秀英 幸福路12号\n2 李建国 和平村3组"
     assert [t for t, _ in find(text, "address")] == ["幸福路12号"]

@@ -23,6 +23,11 @@ _MORE = (r"(?:[\u4e00-\u9fffA-Za-z（）()#]{0,10}?(?:\d+(?:[\-－]\d+)*[A-Za-z]
 _BODY = r"[\u4e00-\u9fffA-Za-z0-9（）()\-#]{0,40}?" + _HOUSE + _MORE + r"{0,4}(?![\dA-Za-z])"
 _LABELLED = re.compile(r"(?:" + "|".join(RESIDENCE_LABELS) + r")\s*[：:]?\s*(?P<value>" + _BODY + r")")
 _CELL = re.compile(_BODY)
+# An organisation's address in a record line or column is no person's: after a label naming
+# the organisation (医院地址：, 办公地址：), or in a site footer (ICP备案, 公安备案, 版权所有).
+_ORG_LABEL = re.compile(r"(?:医院|单位|办公|公司|学校|机关|政府|中心|机构|企业|银行|网点|门店|营业|办事处|窗口|大厅|"
+                        r"场馆|酒店|校区|总部|报社|社|馆|站|所|院)(?:地址|地点)\s*[：:]?\s*$")
+_FOOTER = re.compile(r"ICP备|ICP证|公网安备|公安网备|网安备|版权所有|主办单位|承办单位")
 # After a comma in a sentence about a person: "张三，男，住幸福村12号".
 _LIVES = regex.compile(r"(?<=[，,\s])住(?P<value>[\u4e00-\u9fff]" + _BODY + r")")
 
@@ -47,8 +52,12 @@ class HomeAddress:
             in_column = line.header is not None and any(w in ADDRESS_HEADERS for w in line.header.columns.values())
             if not in_column and not (id(line) in anchor_lines and line.tabular):
                 continue
+            if not in_column and _FOOTER.search(doc.norm, line.start, line.end):
+                continue
             for s, e in line.cells:
                 if in_column and line.column_of(s) not in ADDRESS_HEADERS:
+                    continue
+                if _ORG_LABEL.search(doc.norm, max(line.start, s - 12), s):
                     continue
                 m = _CELL.fullmatch(doc.norm, s, e)
                 if m and any("\u4e00" <= ch <= "\u9fff" for ch in m.group()):
