@@ -15,6 +15,12 @@ CASES = [
     ("局长李建国带队检查，联系电话13812345678。", []),
     ("姓名：", []),
     ("姓名：合计", []),
+    # a label word that is just a noun of the sentence, then 和/与 + a common word
+    ("影响到更多学生和老师。", []),
+    ("组织居民与家长参加活动。", []),
+    # surnames that are also function words stay names after a label
+    ("申请人于海（身份证号110101199003071233）", [("于海", "leak")]),
+    ("户主曾世民申请低保。", [("曾世民", "leak")]),
 ]
 
 
