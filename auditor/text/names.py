@@ -1,6 +1,7 @@
 """Chinese person names by their shape: a surname from 《百家姓》 and one or two given
 characters. Used where a name must be recognised without a tagger: the name column of a
-公示 table (privacy) and lists of names that the typo checks must leave alone."""
+公示 table (privacy), and the lists of names and the quoted people that the typo checks must
+leave alone."""
 from __future__ import annotations
 
 import re
@@ -39,6 +40,7 @@ def looks_like_name(word: str) -> bool:
 # in brackets (张汉英（女）, 杨光林（苗族）).
 _SEPARATOR = re.compile(r"[、\s\u3000]+")
 _NOTE = re.compile(r"[（(][^（）()]{1,8}[)）]$")
+_ITEM = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _LEADING_NOTE = re.compile(r"^[（(][^（）()]{1,8}[)）]")
 _HAN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,4}$")
 _HAN_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}")
@@ -51,7 +53,7 @@ def _name_in(piece: str, first: bool, last: bool) -> tuple[int, int] | None:
     """The name an enumeration item holds, as (start, end) in ``piece``: the whole item; or,
     for the first item, the name that ends it (出席的有李元栋); for the last, the name that
     starts it (张汉英等)."""
-    core = piece[:_NOTE.search(piece).start()] if _NOTE.search(piece) else piece
+    core = _NOTE.sub("", piece, count=1)
     if looks_like_name(core):
         return 0, len(core)
     if first and not last:
@@ -97,9 +99,8 @@ def name_list_spans(text: str, common: Callable[[str], bool] | None = None) -> l
 
     for a, b in pieces:
         piece = text[a:b]
-        core = piece[:_NOTE.search(piece).start()] if _NOTE.search(piece) else piece
-        whole = 2 <= len(core) <= 4 and bool(_HAN_HEAD.match(core)) and len(_HAN_HEAD.match(core).group()) == len(core)
-        if whole or (not run and _HAN_TAIL.search(core)):
+        core = _NOTE.sub("", piece, count=1)
+        if _ITEM.fullmatch(core) or (not run and _HAN_TAIL.search(core)):
             run.append((a, b))
             continue
         if run and _HAN_HEAD.match(core):

@@ -24,7 +24,7 @@ TITLES = ("先生", "女士", "同志", "老师", "师傅", "等")
 # Parts of speech a given name never has (verbs, prepositions, particles, numbers …).
 _NOT_GIVEN_NAME_POS = ("v", "p", "c", "u", "d", "m", "q", "r", "x", "t", "f", "y", "e")
 _NOT_NAME_START_POS = ("c", "p", "u", "d", "v", "r")
-_COMMON_WORD = 1000  # jieba frequency: 老师 and 家长 are words, 世民 is a given name
+_COMMON_NOUN = 1000  # jieba frequency: 老师 and 家长 are words, 世民 is a given name
 _FUNCTION_TAIL = "于在的和与及等为是向被把将从已因"
 # Words before a name that make it an official acting in office, not a private person.
 OFFICIAL_TITLES = frozenset(("市长", "副市长", "局长", "副局长", "书记", "副书记", "主任", "副主任", "县长", "副县长", "区长",
@@ -83,7 +83,7 @@ class PersonName:
                 # Without a colon the label may just be a noun of the sentence (学生和老师), not
                 # a field before a name (户主张三, 申请人王秀英).
                 colon = ":" in m.group() or "：" in m.group()
-                span = self._name_in(doc, run.start(), run.end(), tagged=not colon)
+                span = self._name_in(doc, run.start(), run.end(), bare=not colon)
                 if span:
                     add(*span, 0.85, "label")
         anchor_lines = {id(ln) for c in anchors if (ln := layout.line_at(c.start)) is not None}
@@ -107,14 +107,14 @@ class PersonName:
                 add(start, end, 0.7, "sentence")
         return found.values()
 
-    def _name_in(self, doc: PreparedDocument, start: int, end: int, tagged: bool = False) -> tuple[int, int] | None:
-        """The name at the start of a Han run that follows a label (``tagged``: unless the
-        POS tagger reads the run's first word as a function word or a verb)."""
+    def _name_in(self, doc: PreparedDocument, start: int, end: int, bare: bool = False) -> tuple[int, int] | None:
+        """The name at the start of a Han run that follows a label (``bare``: a label without a
+        colon, where the run may be the rest of the sentence instead)."""
         run = doc.norm[start:end]
         for title in TITLES:
             if run.endswith(title) and len(run) > len(title) + 1:
                 run, end = run[: -len(title)], end - len(title)
-        if tagged and self._function_word_then_noun(doc.norm[start:end]):
+        if bare and self._function_word_then_noun(doc.norm[start:end]):
             return None
         if len(run) <= 3 + (surname_length(run) == 2):
             return (start, end) if looks_like_name(run) else None
@@ -129,7 +129,7 @@ class PersonName:
 
         first = _pos_tags(run)[:1]
         return bool(first) and len(first[0][0]) == 1 and first[0][1].startswith(_NOT_NAME_START_POS) \
-            and len(run) >= 3 and jieba_tokenizer().FREQ.get(run[1:3], 0) >= _COMMON_WORD
+            and len(run) >= 3 and jieba_tokenizer().FREQ.get(run[1:3], 0) >= _COMMON_NOUN
 
     def _names_in_sentence(self, doc: PreparedDocument, start: int, end: int) -> list[tuple[int, int]]:
         tokens = []

@@ -216,15 +216,15 @@ class TypoEngine:
                     words.get(text[a:b], 0) > 0 for a in range(max(0, i - 2), i + 1)
                     for b in range(i + 2, min(len(text), a + 4) + 1) if b - a > 2):
                 continue  # a word spans both: 常常, 不了了之, 的的确确
+            if i + 1 not in single and self._ends_left_word(text, i):
+                continue  # 得到了 + 了解, 还有 + 有关部门, 是说 + 说谎
+            if text[i + 2:i + 3] == "长" and words.get(ch + "长", 0) > 0:
+                continue  # a unit and its head: 农业农村厅厅长, 司机班班长, 办公室室长
             ids = lm.encode(ch + ch)
             count = int(lm.char_count(ids[:1])[0])
             double = int(lm.count(2, (ids[:1].astype(np.uint64) << np.uint64(16)) | ids[1:].astype(np.uint64))[0])
             # The official corpus seldom has the pair (的的 0.06% of 的, mostly 目的的); when
             # the second one is bound to the next word (研研究) it must be rarer still.
-            if i + 1 not in single and self._ends_left_word(text, i):
-                continue  # 得到了 + 了解, 还有 + 有关部门, 是说 + 说谎
-            if text[i + 2:i + 3] == "长" and words.get(ch + "长", 0) > 0:
-                continue  # a unit and its head: 农业农村厅厅长, 司机班班长, 办公室室长
             share = _DOUBLE_SHARE_ALONE if i + 1 in single else _DOUBLE_SHARE_BOUND
             if count >= _MIN_REPEAT_CHAR and double <= max(2, count * share):
                 out.append(Typo(i + 1, i + 2, ch, "", "repeat", 0.9, True))
