@@ -21,7 +21,7 @@ from auditor.checks.privacy.mask import masked_text
 from auditor.checks.privacy.masked import MaskedValue
 from auditor.checks.privacy.mobile_phone import MobilePhone
 from auditor.checks.privacy.number_recognizer import NumberRecognizer, segment_run
-from auditor.checks.privacy.numbers import number_runs
+from auditor.checks.privacy.numbers import dotted_mobile_runs, number_runs
 from auditor.checks.privacy.passport import PassportNumber
 from auditor.checks.privacy.person_name import PersonName
 from auditor.checks.privacy.recognizer import CONTEXT_BOOST, Candidate, Recognizer, has_context
@@ -59,7 +59,8 @@ class RecordRun:
 
 class PrivacyEngine:
     def __init__(self) -> None:
-        self.numbers: list[NumberRecognizer] = [ResidentIdCard(), MobilePhone(), LandlinePhone(), BankCard()]
+        self.mobile = MobilePhone()
+        self.numbers: list[NumberRecognizer] = [ResidentIdCard(), self.mobile, LandlinePhone(), BankCard()]
         self.patterns: list[Recognizer] = [EmailAddress(), PassportNumber(), TravelPermit(), HmtIdentityCard(),
                                            LicencePlate(), MaskedValue()]
         self.names = PersonName()
@@ -71,6 +72,8 @@ class PrivacyEngine:
         found: list[Candidate] = []
         for run in number_runs(doc.norm):
             found.extend(segment_run(doc, run, self.numbers))
+        for run in dotted_mobile_runs(doc.norm):
+            found.extend(segment_run(doc, run, [self.mobile]))
         for rec in self.patterns:
             found.extend(rec.find(doc))
         layout = Layout(doc)

@@ -16,6 +16,11 @@ from auditor.text import regex
 _SEP = r"(?:[ \-－–—\n]{1,2}|[)）][ \-]?|转)"
 _RUN = regex.compile(r"(?<![\dA-Za-z])(?:\+|[(（])?\d+(?:" + _SEP + r"\d+)*(?:[Xx](?![A-Za-z0-9]))?")
 _GROUP = re.compile(r"\d+[Xx]?")
+# Mobiles some authors write with dots (138.0013.8000). Dots also split versions, IP addresses,
+# dotted dates and decimals, so a dot is a separator only in this exact 3.4.4 shape, never
+# touching another dot, digit or letter (1.2.3.4, 192.168.1.1, 2024.03.15 and 138.0013.8000.5 stay
+# numbers); the mobile recognizer alone classifies these runs.
+_DOTTED_MOBILE = regex.compile(r"(?<![\dA-Za-z.．])1\d{2}[.．]\d{4}[.．]\d{4}(?![\dA-Za-z]|[.．]\d)")
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,18 @@ def number_runs(norm: str) -> list[NumberRun]:
             groups.append(Group(g.group().upper(), gs, ge, norm[last:gs] if groups else ""))
             last = ge
         runs.append(NumberRun(m.start(), m.end(), prefix, tuple(groups)))
+    return runs
+
+
+def dotted_mobile_runs(norm: str) -> list[NumberRun]:
+    runs = []
+    for m in _DOTTED_MOBILE.finditer(norm):
+        groups, last = [], m.start()
+        for g in _GROUP.finditer(m.group()):
+            gs, ge = m.start() + g.start(), m.start() + g.end()
+            groups.append(Group(g.group(), gs, ge, norm[last:gs] if groups else ""))
+            last = ge
+        runs.append(NumberRun(m.start(), m.end(), "", tuple(groups)))
     return runs
 
 
