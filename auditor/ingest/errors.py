@@ -7,5 +7,6 @@ class IngestError(Exception):
     when the server answered with an error, so callers can tell 404 from 503."""
 
     def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
+        # One line whatever a file name or a parser message holds.
+        super().__init__(message.replace("\r", "\\r").replace("\n", "\\n"))
         self.status = status

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from auditor.ingest.docx_reader import read_docx
 from auditor.ingest.errors import IngestError
 from auditor.ingest.fetch import decode_html
 from auditor.ingest.html import extract_html, looks_like_html
@@ -37,7 +38,7 @@ def read_path(path: str | Path, options: FetchOptions | None = None) -> Document
         raise IngestError(f"不是文件: {p}") from None
     except PermissionError:
         raise IngestError(f"没有读取权限: {p}") from None
-    return read_bytes(data, name=str(p), suffix=suffix)
+    return read_bytes(data, name=str(p), suffix=suffix, options=options)
 
 
 def read_stream(stream: BinaryIO | None = None, options: FetchOptions | None = None) -> Document:
@@ -47,13 +48,18 @@ def read_stream(stream: BinaryIO | None = None, options: FetchOptions | None = N
     data = stream.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
         raise IngestError(f"标准输入过大 (上限 {options.max_bytes} 字节)")
-    return read_bytes(data, name="-", suffix=None)
+    return read_bytes(data, name="-", suffix=None, options=options)
 
 
-def read_bytes(data: bytes, *, name: str, suffix: str | None) -> Document:
+def read_bytes(data: bytes, *, name: str, suffix: str | None, options: FetchOptions | None = None) -> Document:
+    """A draft or saved page already in memory; ``options.max_bytes`` caps the input and the
+    text extracted from it."""
+    options = options or FetchOptions()
+    if len(data) > options.max_bytes:
+        raise IngestError(f"文件过大 ({len(data)} 字节，上限 {options.max_bytes} 字节): {name}")
     provenance: dict[str, Any] = {"kind": "draft", "path": name}
     if suffix == ".docx" or (suffix is None and data[:2] == b"PK"):
-        return _read_docx(data, name, provenance)
+        return _read_docx(data, name, provenance, options)
     if b"\x00" in data[:8192]:
         raise IngestError(f"文件是二进制数据，不是文本或网页: {name}")
     text, encoding = decode_html(data)
@@ -72,49 +78,9 @@ def read_bytes(data: bytes, *, name: str, suffix: str | None) -> Document:
     return Document(text=text, title=title, provenance=provenance)
 
 
-def _read_docx(data: bytes, name: str, provenance: dict[str, Any]) -> Document:
+def _read_docx(data: bytes, name: str, provenance: dict[str, Any], options: FetchOptions) -> Document:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(f"不是有效的 .docx 文件 (不是 zip 压缩包): {name}")
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise IngestError(f"无法读取 .docx 文件 {name}: {exc.__class__.__name__}") from None
-    lines: list[str] = []
-    title = ""
-    for block in _iter_blocks(document):
-        if isinstance(block, str):
-            lines.append(block)
-            continue
-        para = block
-        text = para.text.strip()
-        style = (para.style.name if para.style is not None else "") or ""
-        if not title and text and (style.startswith("Title") or style.startswith("标题")):
-            title = text
-            continue
-        lines.append(text)
-    text = "\n".join(line for line in lines if line)
+    text, title = read_docx(data, name, options.max_bytes)
     provenance["format"] = "docx"
     return Document(text=text, title=title, provenance=provenance)
-
-
-def _iter_blocks(document: Any):
-    """Paragraphs and table rows in document order (tables as one line per row)."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            yield Paragraph(child, document)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells = []
-                for cell in row.cells:
-                    value = cell.text.strip()
-                    if not cells or cells[-1] != value:  # merged cells repeat their text
-                        cells.append(value)
-                yield "\t".join(cells)
