@@ -1,4 +1,4 @@
-"""Broken and hostile Word drafts: each is refused with one line naming the problem (exit 2
+"""Broken and hostile Word drafts and pages: each is refused with one line naming the problem (exit 2
 from the command), in bounded time and memory, or read as far as it is a document."""
 from __future__ import annotations
 
@@ -198,3 +198,40 @@ def test_a_hostile_draft_among_others_saves_nothing_and_keeps_what_was_stored(tm
     with sqlite3.connect(db) as con:
         assert con.execute("select count(*) from runs").fetchone()[0] == 1
         assert con.execute("select count(*) from documents").fetchone()[0] == 1
+
+
+# --- hostile pages ---------------------------------------------------------------------------
+
+def page(body: str) -> bytes:
+    return f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode()
+
+
+def page_refused(data: bytes) -> str:
+    with pytest.raises(IngestError) as info:
+        read_bytes(data, name="page.html", suffix=".html")
+    assert "\n" not in str(info.value)
+    return str(info.value)
+
+
+def test_pages_past_the_parser_limits_are_refused_not_half_read():
+    assert "嵌套过深" in page_refused(page("<div>" * 300 + "正文" + "</div>" * 300))
+    assert "Excessive depth" in page_refused(page("<font>" * 1000 + "未闭合的标签"))
+    assert "超出解析限制" in page_refused(page('<div class="' + "a" * 11_000_000 + '">正文</div>'))
+
+
+def test_too_many_elements_are_refused_before_parsing():
+    assert "网页元素过多" in page_refused(page("<span>字</span>" * 400_001))
+
+
+def test_a_long_list_page_is_taken_whole_instead_of_through_trafilatura():
+    rows = "".join(f"<tr><td>{i}</td><td>王五{i}</td></tr>" for i in range(20_000))
+    doc = read_bytes(page(f"<table>{rows}</table>"), name="list.html", suffix=".html")
+    assert doc.meta["extraction"] == "whole-page"
+    assert doc.text.splitlines()[-1] == "19999 王五19999"
+
+
+def test_a_wechat_post_time_out_of_range_is_no_date():
+    html = page('<div id="js_content"><p>' + "正文内容。" * 10 + '</p></div><script>var ct = "99999999999999999999";'
+                "</script>")
+    doc = read_bytes(html, name="wx.html", suffix=".html")
+    assert doc.published_at is None and doc.meta["extraction"] == "wechat"
