@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -36,7 +37,9 @@ from auditor.settings import Settings
 from auditor.types import Document, Report
 
 HERE = Path(__file__).parent
-MAX_UPLOAD = 20 * 1024 * 1024
+# A request body may hold an upload of the input cap (FetchOptions.max_bytes) plus the form
+# fields and multipart framing around it.
+BODY_MARGIN = 1024 * 1024
 
 
 class DraftIn(BaseModel):
@@ -80,6 +83,75 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class BodyTooLarge(HTTPException):
+    """Raised from the request's receive channel once a streamed body passes the cap."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, f"请求内容过大 (上限 {limit} 字节)")
+
+
+class BodyLimit:
+    """Refuses request bodies over ``max_bytes`` with 413: by Content-Length before any of the
+    body is read, and while it streams in when there is none (chunked uploads), so neither
+    memory nor the spooled upload files grow past the cap. Plain ASGI, outside the routes."""
+
+    def __init__(self, app, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = [v for k, v in scope.get("headers", ()) if k.lower() == b"content-length"]
+        if declared:
+            value = declared[0].strip()
+            if not value.isdigit() or len(declared) > 1 and len(set(declared)) > 1:
+                await self._refuse(scope, send, 400, "Content-Length 无效")
+                return
+            if int(value) > self.max_bytes:
+                await self._refuse(scope, send, 413, BodyTooLarge(self.max_bytes).detail)
+                return
+        received = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge(self.max_bytes)
+            return message
+
+        async def tracking_send(message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge as exc:  # raised where no route handler turned it into a response
+            if started:
+                raise
+            await self._refuse(scope, send, 413, exc.detail)
+
+    @staticmethod
+    async def _refuse(scope, send, status: int, detail: str) -> None:
+        if scope.get("path", "").startswith("/api/"):
+            body, ctype = json.dumps({"detail": detail}, ensure_ascii=False).encode(), b"application/json"
+        else:
+            body = (f"<!doctype html><meta charset=utf-8><title>错误</title><p>{escape(detail)}</p>"
+                    f"<p><a href='/'>返回</a></p>").encode()
+            ctype = b"text/html; charset=utf-8"
+        # Connection: close, as the unread rest of the body cannot be left on a kept-alive connection.
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
 class FairAcceptLoop(asyncio.SelectorEventLoop):
     """The event loop of `auditor serve` (through uvicorn's custom-loop hook). The worker
     processes share one listening socket and each audits one draft at a time, so the split
@@ -115,6 +187,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
     app = FastAPI(title="auditor", description="政府网站与政务新媒体内容检查与三审三校 API", version="0.1.0")
     app.add_middleware(SessionMiddleware, secret_key=secret_key or _secret_key(settings), same_site="strict",
                        https_only=False, max_age=8 * 3600, session_cookie="auditor_session")
+    app.add_middleware(BodyLimit, max_bytes=settings.fetch.max_bytes + BODY_MARGIN)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -206,17 +279,17 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
     @app.post("/check", response_class=HTMLResponse)
     async def check(request: Request, user=Depends(current_user), upload: UploadFile | None = File(None)):
         form = await checked_form(request)
-        dismissed: dict[str, str] = json.loads(form.get("dismissed") or "{}")
+        dismissed = _dismissed(form)
         action = form.get("action", "audit")
         title = str(form.get("title", "")).strip()
         text = str(form.get("text", ""))
         try:
             if action == "audit" and upload is not None and upload.filename:
-                data = await upload.read(MAX_UPLOAD + 1)
-                if len(data) > MAX_UPLOAD:
-                    raise IngestError("上传文件过大")
+                data = await upload.read(settings.fetch.max_bytes + 1)
                 suffix = "." + upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else None
-                document = read_bytes(data, name=upload.filename, suffix=suffix)
+                # A Word draft takes up to a second to read: not on the event loop.
+                document = await run_in_threadpool(read_bytes, data, name=upload.filename, suffix=suffix,
+                                                   options=settings.fetch)
                 text, title = document.text, title or document.title
             elif action == "audit" and form.get("url"):
                 document = load_url(str(form["url"]), settings.fetch)
@@ -248,7 +321,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
             return RedirectResponse("/check", status_code=303)
         document = Document(text=text, title=str(form.get("title", "")).strip(), provenance={"kind": "draft"})
         try:
-            item = service.submit(user.username, document, dismissed=json.loads(form.get("dismissed") or "{}"))
+            item = service.submit(user.username, document, dismissed=_dismissed(form))
         except ReviewError as exc:
             flash(request, str(exc))
             return RedirectResponse("/check", status_code=303)
@@ -348,12 +421,12 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
                 return load_url(body.url, settings.fetch)
             if body.html:
                 return extract_html(body.html)
+            if body.text is None:
+                raise HTTPException(422, "需要 text、html 或 url 之一")
+            if looks_like_html(body.text):
+                return replace(extract_html(body.text), provenance={"kind": "draft"})
         except IngestError as exc:
             raise HTTPException(422, str(exc)) from None
-        if body.text is None:
-            raise HTTPException(422, "需要 text、html 或 url 之一")
-        if looks_like_html(body.text):
-            return replace(extract_html(body.text), provenance={"kind": "draft"})
         return Document(text=body.text, title=body.title, provenance={"kind": "draft"})
 
     auditors: dict[tuple[tuple[str, ...], tuple[str, ...]], Auditor] = {}
@@ -419,6 +492,17 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         return _api_status(item_id)
 
     return app
+
+
+def _dismissed(form: dict[str, Any]) -> dict[str, str]:
+    """The form's dismissed findings (fingerprint -> reason), as the check page wrote them."""
+    try:
+        value = json.loads(str(form.get("dismissed") or "{}"))
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise HTTPException(400, "表单字段 dismissed 格式错误")
+    return value
 
 
 def _secret_key(settings: Settings) -> str:
