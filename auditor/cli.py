@@ -295,7 +295,7 @@ def mandatory_status(account: str, level: str | None, as_of: str | None, db_url:
     """某账号每条必转信息的转发情况：按时（延迟）、超时、漏转、未到期。"""
     from datetime import datetime, timezone
 
-    from auditor.ingest.html import CHINA_TZ
+    from auditor.text.dates import CHINA_TZ
     from auditor.store.mandatory import account_statuses
 
     try:
