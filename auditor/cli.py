@@ -211,13 +211,13 @@ def index_add(sources: tuple[str, ...], role: str, account: str | None, db_url: 
 @click.option("--allow-private", is_flag=True, default=None, help="允许访问内网和本机地址")
 def index_search(source: str, db_url: str | None, fmt: str, allow_private: bool | None) -> None:
     """在参照库中查找与该文件或网页相同、相似的文章。"""
-    from auditor.checks.originality.index import ReferenceIndex
+    from auditor.checks.originality.index import match_references
     from auditor.store.reference import ReferenceReader
 
     documents, failed = _load_documents([source], allow_private)
     if failed:
         sys.exit(EXIT_USAGE)
-    match = ReferenceIndex(ReferenceReader(_store(db_url).engine)).match(documents[0])
+    match = match_references(ReferenceReader(_store(db_url).engine), documents[0])
     if fmt == "json":
         click.echo(json.dumps({"share": round(match.share, 3), "references": [m.evidence() for m in match.references],
                                "passages": [{"start": p.start, "end": p.end, "reference": p.reference.id, "chars": p.chars}

@@ -1,4 +1,6 @@
-"""The Auditor: loads checks and their resources once, audits many documents."""
+"""The Auditor: loads the checks and their resources once, and opens what they may read of the
+store (the reference index, the mandatory registry) for them: checks never open it.
+"""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -9,7 +11,6 @@ from auditor.checks.registry import check_selectors, discover_checks, matches
 from auditor.settings import Settings
 from auditor.text import PreparedDocument
 from auditor.types import Document, Finding, Report, finding_fingerprint
-
 
 class Auditor:
     """Runs the registered checks over Documents.
@@ -38,8 +39,25 @@ class Auditor:
         if not self._loaded:
             for check in self.checks:
                 check.load(self.settings)
+            self._ctx = self._context()
             self._loaded = True
         return self
+
+    def _context(self) -> CheckContext:
+        """The store's reference index and mandatory registry, opened only when an enabled
+        check reads them and only when the database already holds some (never created)."""
+        references = mandatory = None
+        if any(c.reads_references or c.reads_mandatory for c in self.checks):
+            from auditor.store import resolve_url
+            from auditor.store.mandatory import open_registry
+            from auditor.store.reference import open_reader
+
+            url = resolve_url(self.settings.db_url)
+            if any(c.reads_references for c in self.checks):
+                references = open_reader(url)
+            if any(c.reads_mandatory for c in self.checks):
+                mandatory = open_registry(url)
+        return CheckContext(settings=self.settings, references=references, mandatory=mandatory)
 
     def audit(self, document: Document) -> Report:
         self.load()

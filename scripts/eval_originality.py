@@ -27,7 +27,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 import make_repost_set as rs  # noqa: E402
 
-from auditor.checks.originality.index import ReferenceIndex  # noqa: E402
+from auditor.checks.originality.index import match_references  # noqa: E402
 from auditor.settings import Thresholds  # noqa: E402
 from auditor.store import open_store  # noqa: E402
 from auditor.store.reference import ReferenceReader, index_documents  # noqa: E402
@@ -42,7 +42,7 @@ def eval_reposts(split: str, workdir: Path) -> None:
     store = open_store(f"sqlite:///{workdir / f'reposts_{split}.sqlite'}")
     index_documents(store, [Document(text=r.text, title=r.title, site="参照网站", url=f"ref://{r.key}", published_at=T0)
                             for r in references], role="higher-level")
-    index = ReferenceIndex(ReferenceReader(store.engine))
+    index = ReferenceReader(store.engine)
     th = Thresholds()
     tp = fp = fn = 0
     errors: list[float] = []
@@ -52,7 +52,7 @@ def eval_reposts(split: str, workdir: Path) -> None:
     for i, case in enumerate(cases):
         doc = Document(text=case.text, title=case.title, site=f"账号{i}", published_at=T0 + timedelta(days=1))
         start = time.perf_counter()
-        match = index.match(doc)
+        match = match_references(index, doc)
         latencies.append(time.perf_counter() - start)
         predicted = match.share >= th.repost_share
         if case.kind == "repost":
@@ -178,14 +178,14 @@ def bench(n: int, workdir: Path, batch: int = 5000, queries: int = 1000) -> None
     build_cpu = time.process_time() - start_cpu - generated_cpu
     print(f"[bench] build: {built} documents in {build_s:.0f} s wall (generation excluded) = {built / build_s:.0f} docs/s "
           f"in one process; {built / build_cpu:.0f} docs per CPU-second (per core; the machine is shared)")
-    index = ReferenceIndex(ReferenceReader(store.engine))
+    index = ReferenceReader(store.engine)
     fresh = list(synthetic_documents(queries // 2, seed=99))
     reposts = [Document(text="来源：某省人民政府\n" + d.text.replace("的", "地", 3) + "\n责任编辑：张三", site="查询账号",
                         published_at=T0 + timedelta(days=1)) for d in sample[:queries // 2]]
     latencies, found = [], 0
     for doc in reposts + fresh:
         t = time.perf_counter()
-        match = index.match(doc)
+        match = match_references(index, doc)
         latencies.append(time.perf_counter() - t)
         found += doc.site == "查询账号" and match.share >= 0.7
     latencies.sort()
