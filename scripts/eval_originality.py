@@ -32,6 +32,7 @@ from auditor.settings import Thresholds  # noqa: E402
 from auditor.store import open_store  # noqa: E402
 from auditor.store.reference import ReferenceReader, index_documents  # noqa: E402
 from auditor.types import Document  # noqa: E402
+from shared_data import add_data_option  # noqa: E402
 
 T0 = rs.datetime(2024, 1, 1, 8, tzinfo=rs.CST)
 
@@ -120,7 +121,7 @@ def eval_province(split: str, workdir: Path) -> None:
 # --- index benchmark ---
 
 def _vocabulary() -> tuple[list[str], list[float]]:
-    path = rs.DATA.parent / "lexicons" / "jieba" / "dict.txt"
+    path = rs.DATA / "lexicons" / "jieba" / "dict.txt"
     words, weights = [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
@@ -200,6 +201,7 @@ def main() -> None:
     parser.add_argument("--split", choices=["dev", "test"], default="test")
     parser.add_argument("--bench-docs", type=int, default=0, help="run only the index benchmark with N documents")
     parser.add_argument("--workdir", type=Path, default=None, help="where the SQLite stores go (default: a temp dir)")
+    add_data_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.workdir or Path(tmp)
