@@ -3,7 +3,6 @@ and the `auditor index` commands."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -20,9 +19,9 @@ from auditor.store.reference import ReferenceReader, index_documents, reference_
 from auditor.text import PreparedDocument
 from auditor.types import Document
 
+from support import SEEDS
+
 CST = timezone(timedelta(hours=8))
-# The shared seeds beside the repository (or beside the worktrees' folder).
-SEEDS = next(p / "shared" / "seeds" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir())
 
 P1 = ("为深入贯彻落实党中央、国务院关于加强数字政府建设的决策部署，进一步提升政府网站和政务新媒体服务水平，"
       "省政府办公厅决定在全省范围内开展政府网站和政务新媒体专项检查。")
