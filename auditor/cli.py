@@ -73,7 +73,7 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
           profile: str | None, color: bool | None) -> None:
     """检查网页（URL）、文件（.html .htm .txt .md .docx）或标准输入（-）。"""
     from auditor.checks.registry import UnknownCodeError
-    from auditor.ingest import IngestError, load
+    from auditor.ingest import IngestError
     from auditor.pipeline import Auditor
     from auditor.report import render
     from auditor.types import Severity
@@ -90,12 +90,11 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
     failed = False
     for source in sources:
         try:
-            document = load(source, settings.fetch)
+            report = auditor.audit_source(source)
         except IngestError as exc:
             _fail(f"{source}: {exc}")
             failed = True
             continue
-        report = auditor.audit(document)
         reports.append(report)
         if fmt != "json":
             for line in render([report], fmt, color=color):
@@ -162,13 +161,14 @@ def _store(db_url: str | None):
 
 
 def _load_documents(sources: Sequence[str], allow_private: bool | None) -> tuple[list, bool]:
-    from auditor.ingest import IngestError, load
+    from auditor.ingest import IngestError
+    from auditor.pipeline import read_source
 
     fetch = Settings().with_overrides(**{"fetch.allow_private": allow_private}).fetch
     documents, failed = [], False
     for source in sources:
         try:
-            documents.append(load(source, fetch))
+            documents.append(read_source(source, fetch))
         except IngestError as exc:
             _fail(f"{source}: {exc}")
             failed = True
@@ -211,13 +211,13 @@ def index_add(sources: tuple[str, ...], role: str, account: str | None, db_url: 
 @click.option("--allow-private", is_flag=True, default=None, help="允许访问内网和本机地址")
 def index_search(source: str, db_url: str | None, fmt: str, allow_private: bool | None) -> None:
     """在参照库中查找与该文件或网页相同、相似的文章。"""
-    from auditor.checks.originality.index import ReferenceIndex
+    from auditor.checks.originality.index import match_references
     from auditor.store.reference import ReferenceReader
 
     documents, failed = _load_documents([source], allow_private)
     if failed:
         sys.exit(EXIT_USAGE)
-    match = ReferenceIndex(ReferenceReader(_store(db_url).engine)).match(documents[0])
+    match = match_references(ReferenceReader(_store(db_url).engine), documents[0])
     if fmt == "json":
         click.echo(json.dumps({"share": round(match.share, 3), "references": [m.evidence() for m in match.references],
                                "passages": [{"start": p.start, "end": p.end, "reference": p.reference.id, "chars": p.chars}
@@ -295,7 +295,7 @@ def mandatory_status(account: str, level: str | None, as_of: str | None, db_url:
     """某账号每条必转信息的转发情况：按时（延迟）、超时、漏转、未到期。"""
     from datetime import datetime, timezone
 
-    from auditor.ingest.html import CHINA_TZ
+    from auditor.text.dates import CHINA_TZ
     from auditor.store.mandatory import account_statuses
 
     try:
@@ -347,11 +347,12 @@ def rules(code: str | None, fmt: str) -> None:
 def redact(source: str, allow_private: bool | None, config: str | None) -> None:
     """输出遮蔽了个人信息的正文（身份证前6后4、手机3+4、银行卡前6后4、姓名“张*”）。SOURCE 为网页、文件或 -（标准输入）。"""
     from auditor.checks.privacy.redact import redact_document
-    from auditor.ingest import IngestError, load
+    from auditor.ingest import IngestError
+    from auditor.pipeline import read_source
 
     settings = _settings(config, None).with_overrides(**{"fetch.allow_private": allow_private})
     try:
-        document = load(source, settings.fetch)
+        document = read_source(source, settings.fetch)
     except IngestError as exc:
         _fail(f"{source}: {exc}")
         sys.exit(EXIT_USAGE)

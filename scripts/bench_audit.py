@@ -27,6 +27,7 @@ from auditor.checks.registry import all_rules  # noqa: E402
 from auditor.pipeline import Auditor  # noqa: E402
 from auditor.types import Document  # noqa: E402
 from report_drafts import drafts  # noqa: E402
+from shared_data import add_data_option  # noqa: E402
 
 SAMPLE = ROOT / "corpora" / "samples" / "county_notice.html"
 AUDITOR = Path(sys.executable).parent / "auditor"
@@ -63,6 +64,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7, help="cold-start runs")
     ap.add_argument("--repeat", type=int, default=150, help="warm audits per selection (different drafts)")
+    add_data_option(ap)  # the news drafts (report_drafts.py)
     args = ap.parse_args()
 
     times, peak = cold_start(args.runs)

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
 
 from province import Site, make_article, serve  # noqa: E402
+from shared_data import add_data_option  # noqa: E402
 from support import LoopbackSite  # noqa: E402
 
 PLANTS = (("placeholder",), ("phone",), ("agency",), ("id_card",), ("mojibake",))
@@ -128,6 +129,7 @@ def main() -> None:
     parser.add_argument("--ignore", default="", help="families or codes not to run, e.g. TYP (comma-separated)")
     parser.add_argument("--text", choices=("generated", "news"), default="generated",
                         help="article bodies: generated from templates, or distinct news text (at most about 1,200)")
+    add_data_option(parser)  # the news text (report_drafts.py)
     args = parser.parse_args()
 
     from auditor.batch import run_batch, write_reports

@@ -8,7 +8,7 @@ Also reports title and publish-date accuracy on pages carrying the 47号 gov met
 (the gold title is not in CWCED: the page's ArticleTitle and PubDate are checked against
 the gold date and against the visible heading), and publish-date accuracy on all pages.
 
-Usage: scripts/bench_extract.py [--data DIR]
+Usage: scripts/bench_extract.py [--data ../shared/data]   (the pages: DATA/html/cwced)
 """
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.ingest.fetch import decode_html  # noqa: E402
 from auditor.ingest.html import extract_html, parse_html, read_gov_meta  # noqa: E402
+from shared_data import add_data_option  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "html" / "cwced"
 GOV_PAGES = {"500b350d", "d232c5df", "e8847578"}  # the dataset's government pages (SOURCE.txt)
 
 
@@ -48,11 +48,12 @@ def gold_date(text: str) -> str | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    add_data_option(ap)
     args = ap.parse_args()
+    cwced = args.data / "html" / "cwced"
     import trafilatura
 
-    pages = sorted((args.data / "original").glob("*.html"))
+    pages = sorted((cwced / "original").glob("*.html"))
     ours_f1, base_f1, gov_ours, gov_base = [], [], [], []
     meta_pages = meta_title_ok = meta_date_ok = 0
     dates_known = ours_date_ok = base_date_ok = 0
@@ -61,7 +62,7 @@ def main() -> None:
     for page in pages:
         stem = page.stem
         html, _ = decode_html(page.read_bytes())
-        gold = (args.data / "cleaned" / f"{stem}.txt").read_text(encoding="utf-8", errors="replace")
+        gold = (cwced / "cleaned" / f"{stem}.txt").read_text(encoding="utf-8", errors="replace")
         t0 = time.perf_counter()
         doc = extract_html(html)
         t1 = time.perf_counter()
@@ -76,7 +77,7 @@ def main() -> None:
         if stem[:8] in GOV_PAGES:
             gov_ours.append(f_ours)
             gov_base.append(f_base)
-        gd = gold_date((args.data / "date" / f"{stem}.txt").read_text(encoding="utf-8", errors="replace"))
+        gd = gold_date((cwced / "date" / f"{stem}.txt").read_text(encoding="utf-8", errors="replace"))
         if gd:
             dates_known += 1
             ours_date_ok += bool(doc.published_at and doc.published_at.strftime("%Y-%m-%d") == gd)
@@ -94,7 +95,7 @@ def main() -> None:
                               f"{doc.published_at:%Y-%m-%d}" if doc.published_at else f"{stem}: no date")
 
     n = len(pages)
-    print(f"pages: {n} (gold: {args.data})")
+    print(f"pages: {n} (gold: {cwced})")
     print(f"mean char F1, all pages:   ours {statistics.mean(ours_f1):.4f}   plain trafilatura.extract {statistics.mean(base_f1):.4f}")
     print(f"mean char F1, gov pages ({len(gov_ours)}): ours {statistics.mean(gov_ours):.4f}   plain trafilatura.extract {statistics.mean(gov_base):.4f}")
     wins = sum(o > b + 1e-9 for o, b in zip(ours_f1, base_f1))

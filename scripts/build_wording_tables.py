@@ -8,13 +8,15 @@
 - corpora/leaders/shape_confusion.tsv: characters of the roster's names <TAB> characters of similar
   shape, from pycorrector's same_stroke.txt.
 
-Usage: python scripts/build_wording_tables.py [--shared ../shared]
+Usage: python scripts/build_wording_tables.py [--data ../shared/data]
 """
 from __future__ import annotations
 
 import argparse
 import csv
 from pathlib import Path
+
+from shared_data import add_data_option
 
 import yaml
 
@@ -70,9 +72,8 @@ def write(path: Path, rows) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent.parent / "shared"
-                        if not (ROOT.parent / "shared").exists() else ROOT.parent / "shared")
-    data = parser.parse_args().shared / "data"
+    add_data_option(parser)
+    data = parser.parse_args().data
     write(ROOT / "corpora/divisions/prefectures.tsv", prefectures(data / "divisions/stats_2023"))
     write(ROOT / "corpora/divisions/renames.tsv", renames(data / "lexicons/jionlp/china_location_change.txt"))
     write(ROOT / "corpora/leaders/shape_confusion.tsv",

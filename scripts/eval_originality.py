@@ -27,11 +27,12 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 import make_repost_set as rs  # noqa: E402
 
-from auditor.checks.originality.index import ReferenceIndex  # noqa: E402
+from auditor.checks.originality.index import match_references  # noqa: E402
 from auditor.settings import Thresholds  # noqa: E402
 from auditor.store import open_store  # noqa: E402
 from auditor.store.reference import ReferenceReader, index_documents  # noqa: E402
 from auditor.types import Document  # noqa: E402
+from shared_data import add_data_option  # noqa: E402
 
 T0 = rs.datetime(2024, 1, 1, 8, tzinfo=rs.CST)
 
@@ -42,7 +43,7 @@ def eval_reposts(split: str, workdir: Path) -> None:
     store = open_store(f"sqlite:///{workdir / f'reposts_{split}.sqlite'}")
     index_documents(store, [Document(text=r.text, title=r.title, site="参照网站", url=f"ref://{r.key}", published_at=T0)
                             for r in references], role="higher-level")
-    index = ReferenceIndex(ReferenceReader(store.engine))
+    index = ReferenceReader(store.engine)
     th = Thresholds()
     tp = fp = fn = 0
     errors: list[float] = []
@@ -52,7 +53,7 @@ def eval_reposts(split: str, workdir: Path) -> None:
     for i, case in enumerate(cases):
         doc = Document(text=case.text, title=case.title, site=f"账号{i}", published_at=T0 + timedelta(days=1))
         start = time.perf_counter()
-        match = index.match(doc)
+        match = match_references(index, doc)
         latencies.append(time.perf_counter() - start)
         predicted = match.share >= th.repost_share
         if case.kind == "repost":
@@ -120,7 +121,7 @@ def eval_province(split: str, workdir: Path) -> None:
 # --- index benchmark ---
 
 def _vocabulary() -> tuple[list[str], list[float]]:
-    path = rs.DATA.parent / "lexicons" / "jieba" / "dict.txt"
+    path = rs.DATA / "lexicons" / "jieba" / "dict.txt"
     words, weights = [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
@@ -178,14 +179,14 @@ def bench(n: int, workdir: Path, batch: int = 5000, queries: int = 1000) -> None
     build_cpu = time.process_time() - start_cpu - generated_cpu
     print(f"[bench] build: {built} documents in {build_s:.0f} s wall (generation excluded) = {built / build_s:.0f} docs/s "
           f"in one process; {built / build_cpu:.0f} docs per CPU-second (per core; the machine is shared)")
-    index = ReferenceIndex(ReferenceReader(store.engine))
+    index = ReferenceReader(store.engine)
     fresh = list(synthetic_documents(queries // 2, seed=99))
     reposts = [Document(text="来源：某省人民政府\n" + d.text.replace("的", "地", 3) + "\n责任编辑：张三", site="查询账号",
                         published_at=T0 + timedelta(days=1)) for d in sample[:queries // 2]]
     latencies, found = [], 0
     for doc in reposts + fresh:
         t = time.perf_counter()
-        match = index.match(doc)
+        match = match_references(index, doc)
         latencies.append(time.perf_counter() - t)
         found += doc.site == "查询账号" and match.share >= 0.7
     latencies.sort()
@@ -200,6 +201,7 @@ def main() -> None:
     parser.add_argument("--split", choices=["dev", "test"], default="test")
     parser.add_argument("--bench-docs", type=int, default=0, help="run only the index benchmark with N documents")
     parser.add_argument("--workdir", type=Path, default=None, help="where the SQLite stores go (default: a temp dir)")
+    add_data_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.workdir or Path(tmp)

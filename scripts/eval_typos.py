@@ -1,6 +1,6 @@
 """Evaluate the TYP001 corrector on held-out TEST sets and print the figures.
 
-    python scripts/eval_typos.py [--limit N] [set ...]
+    python scripts/eval_typos.py [--limit N] [--data ../shared/data] [set ...]
 
 Sets: odw (ECSpell official-document writing, the main one), law, med, sighan707
 (pycorrector's cut of SIGHAN-15, scored also with pycorrector's own metric), sighan1100
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import sys
 import time
@@ -26,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-# The shared data folder beside the repository (../shared/data), or $AUDITOR_SHARED_DATA.
-DATA = Path(os.environ.get("AUDITOR_SHARED_DATA", ROOT.parent / "shared" / "data"))
+from shared_data import DATA, add_data_option  # noqa: E402
+
 CSC = DATA / "csc"
 SETS = {
     "odw": CSC / "ecspell" / "odw.test",
@@ -96,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sets", nargs="*", default=list(SETS))
     parser.add_argument("--limit", type=int, default=0, help="first N sentences of each set")
+    add_data_option(parser)
     args = parser.parse_args()
     from auditor.checks.typos.engine import TypoEngine, typo_engine
 

@@ -9,7 +9,7 @@ reason). Hits not listed there count as false findings. Target: ≤ 1 false find
 These corpora are the evaluation set: rules are fixed by reading the hits, never fitted to them
 (the harmful-term curation uses other texts, see scripts/build_harmful_terms.py).
 
-Usage: python scripts/eval_wording.py [--shared ../shared] [--laws N] [--show 3]
+Usage: python scripts/eval_wording.py [--data ../shared/data] [--laws N] [--show 3]
 """
 from __future__ import annotations
 
@@ -27,14 +27,15 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.pipeline import Auditor  # noqa: E402
 from auditor.types import Document  # noqa: E402
+from shared_data import add_data_option  # noqa: E402
 
 JUDGEMENTS = ROOT / "docs" / "wording-eval-judgements.tsv"
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _FILE_DATE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
 
 
-def reports(shared: Path) -> list[Document]:
-    path = shared / "data/corpus/gov_work_reports/government_work_reports.jsonl"
+def reports(data: Path) -> list[Document]:
+    path = data / "corpus/gov_work_reports/government_work_reports.jsonl"
     docs = []
     for line in path.open(encoding="utf-8"):
         r = json.loads(line)
@@ -44,11 +45,11 @@ def reports(shared: Path) -> list[Document]:
     return docs
 
 
-def laws(shared: Path, limit: int | None) -> list[Document]:
+def laws(data: Path, limit: int | None) -> list[Document]:
     """Markdown law texts: title and body (the corpus's reconstructed header left out), heading
     marks and HTML comments removed; dated by the file name (the last amendment) or the
     latest date in the header."""
-    files = sorted(p for p in (shared / "data/corpus/laws").rglob("*.md")
+    files = sorted(p for p in (data / "corpus/laws").rglob("*.md")
                    if p.name not in {"README.md", "法律法规模版.md", "_index.md"})
     docs = []
     for p in files[:limit]:
@@ -63,7 +64,7 @@ def laws(shared: Path, limit: int | None) -> list[Document]:
         dates = [datetime(int(y), int(mo), int(d)) for y, mo, d in
                  ([m.groups()] if m else _DATE.findall(header)) if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31]
         docs.append(Document(text=text, title=p.stem, published_at=max(dates) if dates else None,
-                             provenance={"kind": "page", "path": str(p.relative_to(shared))}))
+                             provenance={"kind": "page", "path": str(p.relative_to(data))}))
     return docs
 
 
@@ -116,15 +117,13 @@ def run(auditor: Auditor, docs: list[Document], name: str, show: int, judged: di
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    add_data_option(parser)
     parser.add_argument("--laws", type=int, default=None, help="only the first N law files")
     parser.add_argument("--show", type=int, default=3, help="examples shown per rule")
     args = parser.parse_args()
-    if not (args.shared / "data").is_dir():
-        args.shared = Path("/work/shared")
     auditor = Auditor(select=["WRD"]).load()
-    run(auditor, reports(args.shared), "government work reports 2010–2025", args.show, judgements())
-    run(auditor, laws(args.shared, args.laws), "laws", args.show, None)
+    run(auditor, reports(args.data), "government work reports 2010–2025", args.show, judgements())
+    run(auditor, laws(args.data, args.laws), "laws", args.show, None)
 
 
 if __name__ == "__main__":

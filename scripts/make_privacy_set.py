@@ -28,8 +28,9 @@ from pathlib import Path
 
 from auditor.checks.privacy.numbers import divisions, id18_check_char, luhn_ok, mobile_prefixes, area_codes
 from auditor.text.names import surnames
+from shared_data import DATA, add_data_option
 
-NER = Path("/work/shared/data/ner")
+NER = DATA / "ner"
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -290,6 +291,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--docs", type=int, default=600)
     ap.add_argument("--out", required=True)
+    add_data_option(ap)
     args = ap.parse_args()
     rng = random.Random(args.seed)
     maker = Maker(rng, args.split)

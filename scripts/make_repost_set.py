@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-DATA = next(p / "shared" / "data" / "corpus" for p in Path(__file__).resolve().parents
-            if (p / "shared" / "data" / "corpus").is_dir())
+from shared_data import DATA, add_data_option
+
+CORPUS = DATA / "corpus"
 CST = timezone(timedelta(hours=8))
 _CONTENT = re.compile(r"[^\W_]")
 
@@ -75,7 +76,7 @@ def peoples_daily() -> list[Source]:
     """Articles of People's Daily Jan 1998: a short line without final punctuation starts one."""
     articles: list[Source] = []
     current: list[str] = []
-    for raw in (DATA / "peoples_daily_199801" / "199801.txt").read_text(encoding="utf-8").splitlines():
+    for raw in (CORPUS / "peoples_daily_199801" / "199801.txt").read_text(encoding="utf-8").splitlines():
         line = "".join(tok.rsplit("/", 1)[0] for tok in raw.split() if tok)
         line = line.replace("[", "").replace("]", "")
         if not line:
@@ -92,7 +93,7 @@ def peoples_daily() -> list[Source]:
 def regulations() -> list[Source]:
     """Local regulations grouped by subject (the name after the city or province)."""
     out = []
-    for path in sorted((DATA / "laws" / "DLC").rglob("*条例*.md")):
+    for path in sorted((CORPUS / "laws" / "DLC").rglob("*条例*.md")):
         name = re.sub(r"\(.*?\)$", "", path.stem)
         m = re.match(r"^(.{2,8}?[省市州县区])(.+条例)$", name)
         if not m:
@@ -106,7 +107,7 @@ def regulations() -> list[Source]:
 
 def work_reports() -> list[Source]:
     out = []
-    for line in (DATA / "gov_work_reports" / "government_work_reports.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (CORPUS / "gov_work_reports" / "government_work_reports.jsonl").read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
         paras = [p.strip() for p in d["content"].split("\n") if len(p.strip()) > 10]
         if str(d.get("year") or "").isdigit():
@@ -324,6 +325,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=["dev", "test"], default="dev")
     parser.add_argument("--out", type=Path, required=True, help="JSONL file for the labelled queries")
+    add_data_option(parser)
     args = parser.parse_args()
     references, cases = build_set(args.split)
     args.out.parent.mkdir(parents=True, exist_ok=True)

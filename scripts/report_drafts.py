@@ -1,5 +1,6 @@
 """Drafts of real news-register text for the audit benchmarks: 5,000-character cuts of the
-People's Daily of January 1998 in ../shared/data (or $AUDITOR_SHARED_DATA), each a list of
+People's Daily of January 1998 in the shared data (shared_data.py: --data, $AUDITOR_SHARED_DATA or
+../shared/data), each a list of
 sentences. Read here for measuring speed only; nothing of it is trained on or shipped.
 
 The register decides what a typo check costs, because characters well attested in the
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from eval_typos import DATA
+from shared_data import DATA
 
 _TAG = re.compile(r"/[A-Za-z]+\s*")  # the corpus is segmented and POS-tagged: 迈向/v  充满/v
 _SENTENCE = re.compile(r"[^。！？；\n]*[。！？；]?[”’」』）)]*\n?")
@@ -23,7 +24,7 @@ def drafts(chars: int = 5000) -> tuple[list[list[str]], list[str]]:
     rewriting them, none of which is in a draft."""
     path = DATA / "corpus" / "peoples_daily_199801" / "199801.txt"
     if not path.is_file():
-        raise SystemExit(f"People's Daily corpus not found: {path} (set AUDITOR_SHARED_DATA)")
+        raise SystemExit(f"People's Daily corpus not found: {path} (give --data or set AUDITOR_SHARED_DATA)")
     out, current, size = [], [], 0
     for line in path.open(encoding="utf-8"):
         paragraph = _TAG.sub("", line).replace(" ", "").strip()

@@ -1,6 +1,6 @@
 """Train the TYP family's models from the shared data (see models/MODEL_CARD.md).
 
-    python scripts/train_typos.py [lm] [confusion] [classifier]   (default: all three)
+    python scripts/train_typos.py [lm] [confusion] [classifier] [--data ../shared/data]   (default: all three)
 
 1. lm: character 1-4-gram counts of the official register (laws and regulations,
    government work reports, CPC congress reports) -> models/typos/lm.npz. Every 20th
@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import pickle
@@ -36,6 +37,8 @@ from auditor.resources import MODELS  # noqa: E402
 from auditor.text.normalize import is_han, normalize  # noqa: E402
 
 from eval_typos import CSC, DATA  # noqa: E402
+from shared_data import add_data_option  # noqa: E402
+
 OUT = MODELS / "typos"
 HOLDOUT = 20  # every HOLDOUT-th corpus document is kept out of the LM for error injection
 MIN_CHAR = 3  # characters seen fewer times are "unknown"
@@ -297,8 +300,14 @@ def build_classifier() -> None:
 
 
 if __name__ == "__main__":
-    steps = sys.argv[1:] or ["lm", "confusion", "classifier"]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("steps", nargs="*", help="lm, confusion, classifier (default: all three, in this order)")
+    add_data_option(parser)
+    builds = {"lm": build_lm, "confusion": build_confusion, "classifier": build_classifier}
+    steps = parser.parse_args().steps or list(builds)
+    if unknown := [s for s in steps if s not in builds]:
+        parser.error(f"unknown step {unknown[0]!r} (lm, confusion, classifier)")
     for step in steps:
         t0 = time.time()
-        {"lm": build_lm, "confusion": build_confusion, "classifier": build_classifier}[step]()
+        builds[step]()
         print(f"{step}: {time.time() - t0:.1f} s")

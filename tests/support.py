@@ -1,4 +1,5 @@
-"""Shared test support: paths to the shared data, and a real HTTP server on loopback."""
+"""Test support: paths to the fixtures (tests/fixtures: copies of the shared data the tests
+read, so a clone needs nothing beside it), and a real HTTP server on loopback."""
 from __future__ import annotations
 
 import http.server
@@ -9,9 +10,9 @@ from typing import Callable
 
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-HTML_DATA = SHARED / "data" / "html"
+FIXTURES = ROOT / "tests" / "fixtures"
+SEEDS = FIXTURES / "seeds"
+HTML_DATA = FIXTURES / "html"
 SAMPLE = ROOT / "corpora" / "samples" / "county_notice.html"
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler], None]

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from auditor.ingest import read_path
-from auditor.ingest.html import extract_html, parse_datetime
+from auditor.ingest.html import extract_html
+from auditor.text.dates import parse_datetime
 
 from support import HTML_DATA, SAMPLE
 

@@ -3,14 +3,13 @@ and the `auditor index` commands."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from auditor.checks.originality.attribution import read_attribution
-from auditor.checks.originality.index import ReferenceIndex
+from auditor.checks.originality.index import match_references
 from auditor.cli import main
 from auditor.pipeline import Auditor
 from auditor.settings import Settings
@@ -20,9 +19,9 @@ from auditor.store.reference import ReferenceReader, index_documents, reference_
 from auditor.text import PreparedDocument
 from auditor.types import Document
 
+from support import SEEDS
+
 CST = timezone(timedelta(hours=8))
-# The shared seeds beside the repository (or beside the worktrees' folder).
-SEEDS = next(p / "shared" / "seeds" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir())
 
 P1 = ("为深入贯彻落实党中央、国务院关于加强数字政府建设的决策部署，进一步提升政府网站和政务新媒体服务水平，"
       "省政府办公厅决定在全省范围内开展政府网站和政务新媒体专项检查。")
@@ -66,15 +65,15 @@ def store(any_db):
      "政务新媒体开展一次全面自查，发现问题及时整改到位。\n" + OWN[2], (0.0, 0.0)),  # same topic, other words
 ])
 def test_share_reused(store, text, share):
-    match = ReferenceIndex(ReferenceReader(store.engine)).match(page(text))
+    match = match_references(ReferenceReader(store.engine), page(text))
     assert share[0] <= match.share <= share[1], match.share
 
 
 def test_reference_is_not_its_own_source(store):
-    index = ReferenceIndex(ReferenceReader(store.engine))
-    assert index.match(REFERENCE).share == 0  # the very document
+    index = ReferenceReader(store.engine)
+    assert match_references(index, REFERENCE).share == 0  # the very document
     later = page(REFERENCE.text, published_at=datetime(2024, 2, 1, tzinfo=CST))  # before the reference appeared
-    assert index.match(later).share == 0
+    assert match_references(index, later).share == 0
 
 
 def test_adding_twice_keeps_one_entry(store):
@@ -131,7 +130,7 @@ def test_band_key_migration_keeps_the_index(any_db):
         with engine.connect() as c:
             assert "WITHOUT ROWID" in c.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'reference_bands'"))
     copy = page("\n".join([OWN[0], P2, OWN[1]]))
-    assert ReferenceIndex(reader).match(copy).best.reference.title == REFERENCE.title
+    assert match_references(reader, copy).best.reference.title == REFERENCE.title
     reader.engine.dispose()
     migrate("0003", down=True)
     assert band_rows() == before

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -11,9 +10,7 @@ from auditor.checks.wording.packs import PackError, load_packs
 from auditor.pipeline import Auditor
 from auditor.types import Document
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-if not SEEDS.is_dir():
-    SEEDS = Path("/work/shared/seeds")
+from support import SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +105,6 @@ SEED_PROBLEMS = [
 ]
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
 @pytest.mark.parametrize("name,code,marked", SEED_PROBLEMS)
 def test_seed_wording_problems_found(auditor, name, code, marked):
     body = (SEEDS / name).read_text(encoding="utf-8")

@@ -5,8 +5,9 @@ reused), a kebab-case name, a severity, a Chinese message, docs and examples.
 A *check* is the code that finds problems for one or more rules. Most checks serve
 one rule; a data-driven engine (wording packs) serves many.
 
-Checks are pure: same PreparedDocument in, same Findings out. They never print,
-fetch or write. Heavy resources are loaded in ``load()``, once per process.
+Checks are pure: same PreparedDocument and CheckContext in, same Findings out. They
+never print, fetch, write or open the store (what they may read of it comes in the
+context, see ``readers.py``). Heavy resources are loaded in ``load()``, once per process.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
 from auditor.types import Document, Finding, Severity
 
 if TYPE_CHECKING:
+    from auditor.checks.readers import MandatoryRegistry, ReferenceIndex
     from auditor.settings import Settings
     from auditor.text import PreparedDocument
 
@@ -93,15 +95,21 @@ class Rule:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a check may read besides the document: the settings (profile, thresholds)."""
+    """What a check may read besides the document: the settings (profile, thresholds) and,
+    when the store holds any, its reference index and mandatory registry (read-only; None
+    otherwise). The pipeline opens them for the checks that declare they read them."""
 
     settings: "Settings"
+    references: "ReferenceIndex | None" = None
+    mandatory: "MandatoryRegistry | None" = None
 
 
 class Check(ABC):
     """Finds problems for ``rules``. Subclasses set ``rules`` and implement ``run``."""
 
     rules: ClassVar[tuple[Rule, ...]]
+    reads_references: ClassVar[bool] = False  # wants CheckContext.references
+    reads_mandatory: ClassVar[bool] = False  # wants CheckContext.mandatory
 
     def load(self, settings: "Settings") -> None:
         """Load heavy resources once per process (models, lexicons). Default: nothing."""

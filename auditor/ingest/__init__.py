@@ -1,8 +1,6 @@
 """Ingest: the only room that reads content from the network or files."""
 from __future__ import annotations
 
-import re
-
 from auditor.ingest.errors import IngestError
 from auditor.ingest.fetch import FetchedPage
 from auditor.ingest.fetch import fetch as fetch_page
@@ -11,9 +9,7 @@ from auditor.ingest.html import extract_html
 from auditor.settings import FetchOptions
 from auditor.types import Document
 
-__all__ = ["IngestError", "load", "load_url", "read_path", "read_stream", "read_bytes", "extract_html", "fetch_page"]
-
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+__all__ = ["IngestError", "load_url", "read_path", "read_stream", "read_bytes", "extract_html", "fetch_page"]
 
 
 def load_url(url: str, options: FetchOptions | None = None) -> Document:
@@ -24,11 +20,3 @@ def load_url(url: str, options: FetchOptions | None = None) -> Document:
         return Document(text=page.text, url=page.final_url, provenance=provenance)
     return extract_html(page.text, url=page.final_url, provenance=provenance)
 
-
-def load(source: str, options: FetchOptions | None = None) -> Document:
-    """A URL, a file path, or '-' for standard input."""
-    if source == "-":
-        return read_stream(options=options)
-    if _URL.match(source):
-        return load_url(source, options)
-    return read_path(source, options)

@@ -17,7 +17,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
-from auditor.ingest.html import CHINA_TZ, parse_datetime, parse_html
+from auditor.ingest.html import parse_html
+from auditor.text.dates import CHINA_TZ, parse_datetime
 
 MAX_LINKS = 100_000
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)

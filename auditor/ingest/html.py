@@ -11,7 +11,7 @@ then from trafilatura's guesses.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,9 +19,8 @@ import lxml.html
 from lxml import etree
 
 from auditor.ingest.errors import IngestError
+from auditor.text.dates import CHINA_TZ, parse_datetime
 from auditor.types import Document
-
-CHINA_TZ = timezone(timedelta(hours=8))
 
 # 47号 page labels, exact spelling as deployed. Site and column labels plus article labels.
 GOV_META = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
@@ -54,21 +53,6 @@ _WX_VARS = {name: re.compile(r"var\s+" + name + r"\s*=\s*(?:htmlDecode\()?[\"'](
             for name in ("msg_title", "nickname", "ct", "publish_time", "msg_source_url", "author")}
 _WX_COPYRIGHT = re.compile(r"var\s+copyright_stat\s*=\s*[\"']?(\d)")
 _TITLE_SUFFIX = re.compile(r"\s*[-_|—–]+\s*[^-_|—–]{2,40}$")
-
-
-def parse_datetime(value: str | None) -> datetime | None:
-    """Read the date formats government pages use: 2024-01-02 10:28, 2024年1月2日, 2024/01/02."""
-    if not value:
-        return None
-    m = re.search(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                  r"(?:\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?", value)
-    if not m:
-        return None
-    y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
-    try:
-        return datetime(y, mo, d, h, mi, s, tzinfo=CHINA_TZ)
-    except ValueError:
-        return None
 
 
 # libxml2 needs ~280 bytes per element: 1.2 million tags in 18 MB took 340 MB before any

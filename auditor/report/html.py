@@ -4,7 +4,7 @@ findings highlighted. Everything taken from pages is escaped (Jinja2 autoescape)
 are inline SVG; nothing is loaded from elsewhere."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -13,9 +13,9 @@ from markupsafe import Markup
 from auditor.report.batch import Article, BatchReport
 from auditor.report.highlight import marked
 from auditor.report.svg import bars_with_limit, stacked_bars
+from auditor.text.dates import CHINA_TZ
 from auditor.types import Severity
 
-CHINA_TZ = timezone(timedelta(hours=8))
 STATUS_LABELS = {"on-time": "按时转载", "late": "迟转", "missed": "漏转", "not-due": "未到期"}
 
 

@@ -96,11 +96,12 @@ def queue_submit(ctx, source, actor, title, **_):
     """提交稿件（文件、URL 或 -）。"""
     from dataclasses import replace
 
-    from auditor.ingest import IngestError, load
+    from auditor.ingest import IngestError
+    from auditor.pipeline import read_source
     from auditor.settings import Settings
 
     try:
-        document = load(source, Settings.load(ctx.params.get("config")).fetch)
+        document = read_source(source, Settings.load(ctx.params.get("config")).fetch)
     except IngestError as exc:
         _fail(f"{source}: {exc}")
     if title:
@@ -192,10 +193,11 @@ def queue_reject(ctx, item, actor, comment, **_):
 @_common
 def queue_edit(ctx, item, source, actor, **_):
     """用新文本生成新版本（作废此前的签署）。"""
-    from auditor.ingest import IngestError, load
+    from auditor.ingest import IngestError
+    from auditor.pipeline import read_source
 
     try:
-        document = load(source)
+        document = read_source(source)
     except IngestError as exc:
         _fail(f"{source}: {exc}")
     number = _run(_service(ctx).revise, actor, item, document.text, document.title or None)

@@ -115,7 +115,8 @@ def stored_statuses(store, site_id: int) -> dict[int, tuple[str, float | None]]:
 
 
 class MandatoryReader:
-    """Read-only registry for the RPT check: items and the levels of known accounts."""
+    """Read-only registry for the RPT check, items and the levels of known accounts: the
+    ``auditor.checks.readers.MandatoryRegistry`` the pipeline hands to RPT."""
 
     def __init__(self, engine: Engine):
         with engine.connect() as c:

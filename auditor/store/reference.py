@@ -132,7 +132,8 @@ def reference_stats(store) -> dict:
 
 
 class ReferenceReader:
-    """Read-only access to the reference index of one database."""
+    """Read-only access to the reference index of one database: the
+    ``auditor.checks.readers.ReferenceIndex`` the pipeline hands to ORG."""
 
     def __init__(self, engine: Engine):
         self.engine = engine

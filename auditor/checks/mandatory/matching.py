@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from auditor.text.dates import CHINA_TZ, parse_datetime
 from auditor.text.fingerprint import Fingerprint
 
 CONTENT_MATCH = 0.5  # share of the item's shingles found in a document that makes it a repost
@@ -201,8 +202,6 @@ def _item(row: Any, n: int) -> MandatoryItem:
 
 
 def _datetime(value: Any) -> datetime | None:
-    from auditor.ingest.html import CHINA_TZ, parse_datetime
-
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
     if value is None:

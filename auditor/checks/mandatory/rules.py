@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from auditor.checks.base import Check, CheckContext, Example, Rule
 from auditor.checks.mandatory.matching import MandatoryItem, Published, delay_hours, is_repost
 from auditor.text import PreparedDocument
 from auditor.types import Finding, Severity
-
-if TYPE_CHECKING:
-    from auditor.settings import Settings
 
 _CST = timezone(timedelta(hours=8))
 # The registry the rule's examples were written against; tests load it into their store.
@@ -41,28 +38,18 @@ class LateMandatoryRepost(Check):
         good=(Example(_ITEM.text + "\n来源：某省人民政府", fields=_page("【转载】关于切实做好2024年防汛救灾工作的紧急通知", 12)),
               Example("我县召开防汛工作会议，部署落实各项防汛措施。", fields=_page("我县部署防汛工作", 20))),
     ),)
-
-    def __init__(self) -> None:
-        self.items: list[MandatoryItem] = []
-        self.levels: dict[str, str | None] = {}
-
-    def load(self, settings: "Settings") -> None:
-        from auditor.store import resolve_url
-        from auditor.store.mandatory import open_registry
-
-        registry = open_registry(resolve_url(settings.db_url))
-        if registry is not None:
-            self.items, self.levels = registry.items, registry.levels
+    reads_mandatory = True
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
         document = doc.document
-        if not self.items or document.published_at is None:
+        registry = ctx.mandatory
+        if registry is None or document.published_at is None:
             return
         account = document.meta.get("account") or document.site or ""
         published = Published(title=document.title, text=document.text, published_at=document.published_at,
                               url=document.url)
-        for item in self.items:
-            if not item.applies_to(account, self.levels.get(account)) or not is_repost(item, published):
+        for item in registry.items:
+            if not item.applies_to(account, registry.levels.get(account)) or not is_repost(item, published):
                 continue
             delay = delay_hours(item, published)
             if delay > item.deadline_hours:

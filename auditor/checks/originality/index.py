@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Protocol, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
+from auditor.checks.readers import ReferenceDocument, ReferenceIndex
 from auditor.text.fingerprint import SHINGLE, Fingerprint, Unit, signature_from_bytes
 from auditor.types import Document
 
@@ -20,19 +21,9 @@ UNIT_CONTAINMENT = 0.5  # share of a unit's shingles found in a reference for th
 MAX_CANDIDATES = 8  # references verified per query, most band hits first
 
 
-class ReferenceSource(Protocol):
-    """What the index reads (auditor.store.reference.ReferenceReader)."""
-
-    def count(self) -> int: ...
-
-    def candidates(self, keys: set[tuple[int, int]]) -> dict[int, int]: ...
-
-    def documents(self, ids: Sequence[int]) -> list[Any]: ...
-
-
 @dataclass(frozen=True)
 class ReferenceMatch:
-    reference: Any  # auditor.store.reference.ReferenceDocument
+    reference: ReferenceDocument
     share: float  # of the query's content found in this reference
     coverage: float  # of the reference's content found in the query
     jaccard: float  # MinHash estimate over whole documents
@@ -50,7 +41,7 @@ class Passage:
 
     start: int
     end: int
-    reference: Any
+    reference: ReferenceDocument
     chars: int
 
 
@@ -74,7 +65,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def could_be_source(document: Document, ref: Any) -> bool:
+def could_be_source(document: Document, ref: ReferenceDocument) -> bool:
     """A reference can be where the document came from: not the document itself, not the
     same site (an account republishing its own item), not published after it."""
     if document.site and ref.site and document.site == ref.site:
@@ -88,28 +79,21 @@ def could_be_source(document: Document, ref: Any) -> bool:
     return not (published and ref_published and ref_published > published)
 
 
-class ReferenceIndex:
-    """Read-only near-duplicate search over a store's reference documents."""
-
-    def __init__(self, source: ReferenceSource):
-        self.source = source
-
-    def __len__(self) -> int:
-        return self.source.count()
-
-    def match(self, document: Document, fingerprint: Fingerprint | None = None) -> Match:
-        fp = fingerprint or Fingerprint(document.text)
-        if not fp.units:
-            return NO_MATCH
-        hits = self.source.candidates(fp.band_keys)
-        if not hits:
-            return NO_MATCH
-        ranked = sorted(hits, key=lambda i: (-hits[i], i))[:MAX_CANDIDATES * 2]
-        refs = [r for r in self.source.documents(ranked) if could_be_source(document, r)][:MAX_CANDIDATES]
-        return verify(fp, refs)
+def match_references(index: ReferenceIndex, document: Document, fingerprint: Fingerprint | None = None) -> Match:
+    """Near-duplicate search of the document against the index: the references it may come
+    from, the share of its text they hold, and the reused passages."""
+    fp = fingerprint or Fingerprint(document.text)
+    if not fp.units:
+        return NO_MATCH
+    hits = index.candidates(fp.band_keys)
+    if not hits:
+        return NO_MATCH
+    ranked = sorted(hits, key=lambda i: (-hits[i], i))[:MAX_CANDIDATES * 2]
+    refs = [r for r in index.documents(ranked) if could_be_source(document, r)][:MAX_CANDIDATES]
+    return verify(fp, refs)
 
 
-def verify(fp: Fingerprint, refs: Sequence[Any]) -> Match:
+def verify(fp: Fingerprint, refs: Sequence[ReferenceDocument]) -> Match:
     """Which of the query's units each reference contains, and the shares that follow."""
     if not refs or not fp.units:
         return NO_MATCH
@@ -146,7 +130,7 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if len(values) else 0.0
 
 
-def _passages(units: list[Unit], best_ref: np.ndarray, refs: Sequence[Any]) -> list[Passage]:
+def _passages(units: list[Unit], best_ref: np.ndarray, refs: Sequence[ReferenceDocument]) -> list[Passage]:
     out: list[Passage] = []
     i = 0
     while i < len(units):

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from auditor.checks.base import Check, CheckContext, Example, Rule
 from auditor.checks.originality.attribution import Attribution, read_attribution
-from auditor.checks.originality.index import NO_MATCH, Match, ReferenceIndex
+from auditor.checks.originality.index import NO_MATCH, Match, match_references
 from auditor.text import PreparedDocument
 from auditor.types import Document, Finding, Severity
-
-if TYPE_CHECKING:
-    from auditor.settings import Settings
 
 _INSPECTION = "《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号)；《政府网站发展指引》(国办发〔2017〕47号) 信息发布"
 _NEEDS_INDEX = "（需要参照库：`auditor index add` 收录上级网站、同级网站和本账号历史文章。）"
@@ -93,23 +90,14 @@ class Originality(Check):
                    Example("国务院常务会议部署举措。\n转载自：新华社",
                            fields={"meta": {"wechat": {"original": False}}, "provenance": {"kind": "page"}}))),
     )
-
-    def __init__(self) -> None:
-        self.index: ReferenceIndex | None = None
-
-    def load(self, settings: "Settings") -> None:
-        from auditor.store import resolve_url
-        from auditor.store.reference import open_reader
-
-        reader = open_reader(resolve_url(settings.db_url))
-        self.index = ReferenceIndex(reader) if reader is not None else None
+    reads_references = True
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
         attribution = read_attribution(doc)
         for notice in attribution.notices:
             yield self.finding(doc, notice.start, notice.end, rule=self.rules[3], suggestions=("",),
                                evidence={"notice": notice.value})
-        match = self.index.match(doc.document) if self.index is not None else NO_MATCH
+        match = match_references(ctx.references, doc.document) if ctx.references is not None else NO_MATCH
         th = ctx.settings.profile.thresholds
         repost = match.share >= th.repost_share
         if repost or attribution.claims_repost:
