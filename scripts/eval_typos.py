@@ -4,7 +4,11 @@
 
 Sets: odw (ECSpell official-document writing, the main one), law, med, sighan707
 (pycorrector's cut of SIGHAN-15, scored also with pycorrector's own metric), sighan1100
-(standard SIGHAN-15), clean (5,000 error-free party/government sentences: false alarms).
+(standard SIGHAN-15), clean (5,000 error-free party/government sentences: false alarms),
+cscd (the held-out fifth of CSCD-NS dev, native speakers' pinyin-input typos in news and
+official-media posts: CRC32 of the target sentence mod 5 = 0; train_typos.py fits on the parts
+2-4 and calibrates on part 1, never on this one), news_clean (5,000 People's Daily 1998 sentences
+of the tenth never trained on: false alarms in the news register).
 
 Metrics. Standard sentence level (ReaLiSe style): a sentence the system changes counts in
 precision whether or not it had an error; detection is right when exactly the erroneous
@@ -16,9 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import sys
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,13 +41,51 @@ SETS = {
     "sighan707": CSC / "sighan2015" / "pycorrector_pkg_data_sighan2015_test.tsv",
     "sighan1100": CSC / "sighan2015" / "pycorrector_examples_sighan_2015_test.tsv",
     "clean": CSC / "clean_sentences" / "acc_xxqg.tet.json",
+    "cscd": CSC / "cscd_ns" / "dev.json",
+    "news_clean": DATA / "corpus" / "peoples_daily_199801" / "199801.txt",
 }
+CSCD_PARTS = 5  # CSCD-NS dev split by CRC32 of the target: 0 held out (eval), 1 dev (calibration), 2-4 train
+CSCD_PART = {"cscd": 0}
+
+
+def cscd_part(target: str) -> int:
+    return zlib.crc32(target.encode("utf-8")) % CSCD_PARTS
+
+
+def news_sentences() -> list[str]:
+    """Sentences of People's Daily, January 1998 (POS tags stripped): edited news register."""
+    from auditor.text.normalize import is_han, normalize
+
+    out = []
+    for raw in SETS["news_clean"].read_text(encoding="utf-8").splitlines():
+        line = normalize("".join(tok.rsplit("/", 1)[0] for tok in raw.split()).replace("[", "").replace("]", ""))
+        for sentence in re.split(r"(?<=[。；！？])", line):
+            if 8 <= len(sentence) <= 120 and sum(map(is_han, sentence)) >= 0.7 * len(sentence):
+                out.append(sentence)
+    return out
+
+
+def news_held_out(sentence: str) -> bool:
+    """A tenth of the news sentences (CRC32 mod 10 = 0) is never trained on: the news_clean set."""
+    return zlib.crc32(sentence.encode("utf-8")) % 10 == 0
+
+
+def read_set(name: str) -> list[tuple[str, str]]:
+    """The pairs of an evaluation set (for cscd, only its held-out part)."""
+    if name == "news_clean":  # the first 5,000 held-out news sentences, as error-free pairs
+        return [(s, s) for s in news_sentences() if news_held_out(s)][:5000]
+    pairs = read_pairs(SETS[name])
+    if name in CSCD_PART:
+        pairs = [(s, t) for s, t in pairs if cscd_part(t) == CSCD_PART[name]]
+    return pairs
 
 
 def read_pairs(path: Path) -> list[tuple[str, str]]:
     """(source, target) pairs of equal length from the ECSpell, TSV or JSON formats."""
     if path.suffix == ".json":
-        pairs = [(r["original_text"], r["correct_text"]) for r in json.loads(path.read_text(encoding="utf-8"))]
+        records = json.loads(path.read_text(encoding="utf-8"))
+        keys = ("src", "tgt") if records and "src" in records[0] else ("original_text", "correct_text")
+        pairs = [(r[keys[0]], r[keys[1]]) for r in records]
     else:
         pairs = []
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -106,13 +150,13 @@ def main() -> None:
         # A fresh engine over the loaded models per set: its sentence memo starts empty, so
         # sentences shared between sets (sighan707 is part of sighan1100) are scored again.
         engine = TypoEngine(loaded.corrector, loaded.wrong_words, loaded.protected, loaded.guard_names)
-        pairs = read_pairs(SETS[name])[: args.limit or None]
+        pairs = read_set(name)[: args.limit or None]
         preds, seconds = predict(engine, [s for s, _ in pairs])
         triples = [(s, t, p) for (s, t), p in zip(pairs, preds)]
         speed = len(pairs) / seconds if seconds else 0.0
         # The same run restricted to error-level findings (warnings dropped).
         strict = [(s, t, engine.correct_sentence(s, errors_only=True) if p != s else p) for s, t, p in triples]
-        if name == "clean":
+        if name in ("clean", "news_clean"):
             flagged = sum(1 for s, _, p in triples if p != s)
             flagged_strict = sum(1 for s, _, p in strict if p != s)
             print(f"{name}: {len(pairs)} sentences, flagged {flagged} = {flagged / len(pairs):.2%} "

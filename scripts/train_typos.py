@@ -36,7 +36,7 @@ from auditor.checks.typos.lm import BOUNDARY, ORDER, UNKNOWN, lm_text, ngram_key
 from auditor.resources import MODELS  # noqa: E402
 from auditor.text.normalize import is_han, normalize  # noqa: E402
 
-from eval_typos import CSC, DATA  # noqa: E402
+from eval_typos import CSC, DATA, cscd_part, news_held_out, news_sentences  # noqa: E402
 from shared_data import add_data_option  # noqa: E402
 
 OUT = MODELS / "typos"
@@ -48,6 +48,7 @@ MIN_COUNT = {1: 1, 2: 1, 3: 2, 4: 2}  # prune rare 3/4-grams (file size; they ca
 ERROR_FALSE_ALARMS = 0.004
 WARNING_FALSE_ALARMS = 0.01
 INJECTED = 4000  # held-out corpus sentences, half of them given an error
+NEWS_INJECTED = 6000  # People's Daily sentences, half given a pinyin-input typo of the CSCD-NS kind
 _MD_NOISE = re.compile(r"^(?:#|<!--|---|bookCollapseSection|\s*$)")
 
 
@@ -153,9 +154,9 @@ def build_confusion() -> None:
         for a in group:
             for b in group:
                 add(a, b, "fuzzy")
-    for pairs in training_pairs().values():
+    for name, pairs in training_pairs().items():
         for src, tgt in pairs:
-            if not is_dev(src):
+            if split_of(name, src, tgt) == "train":
                 for a, b in zip(src, tgt):
                     add(a, b, "seen")
     out = {a: "".join(f"{b}{bits:02x}" for b, bits in sorted(cands.items())) for a, cands in sorted(table.items())}
@@ -211,12 +212,79 @@ def is_dev(src: str) -> bool:
     return zlib.crc32(src.encode("utf-8")) % 5 == 0
 
 
+def split_of(name: str, src: str, tgt: str) -> str | None:
+    """"train", "dev" (calibration) or None (never used: CSCD-NS's held-out evaluation part)."""
+    if name == "cscd":
+        part = cscd_part(tgt)
+        return None if part == 0 else "dev" if part == 1 else "train"
+    return "dev" if is_dev(src) else "train"
+
+
+def cscd_pairs() -> list[tuple[str, str]]:
+    """CSCD-NS dev without its held-out part (eval_typos.py's cscd set)."""
+    from eval_typos import read_pairs
+
+    return [(s, t) for s, t in read_pairs(CSC / "cscd_ns" / "dev.json") if cscd_part(t) != 0]
+
+
+def news_injected(confusion: dict, words: dict, count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """Typos of the kind native speakers make with pinyin input, planted in news sentences:
+    half the sentences get one, half stay clean. A planted typo is a character pair seen in the
+    CSCD-NS training parts (their own frequencies: 惟/唯, 那/哪, 作/做, 在/再 ...), a same-pinyin
+    character, or a two-character word replaced by another word of the same pinyin."""
+    from pypinyin import Style, lazy_pinyin
+
+    from auditor.checks.typos.corrector import CONFUSION_TYPES
+
+    seen: dict[str, list[str]] = defaultdict(list)  # right -> the wrong characters written for it
+    for src, tgt in cscd_pairs():
+        if cscd_part(tgt) >= 2:
+            for a, b in zip(src, tgt):
+                if a != b:
+                    seen[b].append(a)
+    by_sound: dict[str, list[str]] = defaultdict(list)  # toneless pinyin -> common two-character words
+    for w, f in words.items():
+        if len(w) == 2 and f >= 200 and all(map(is_han, w)):
+            by_sound["".join(lazy_pinyin(w, style=Style.NORMAL))].append(w)
+    sound = CONFUSION_TYPES["tone"] | CONFUSION_TYPES["pinyin"]
+    sentences = [x for x in news_sentences() if not news_held_out(x)]
+    rng.shuffle(sentences)
+    pairs = []
+    for tgt in sentences[:count]:
+        src = tgt
+        if rng.random() < 0.5:
+            roll = rng.random()
+            if roll < 0.4:
+                slots = [i for i, ch in enumerate(tgt) if ch in seen]
+                if slots:
+                    i = rng.choice(slots)
+                    src = tgt[:i] + rng.choice(seen[tgt[i]]) + tgt[i + 1:]
+            elif roll < 0.8:
+                slots = [i for i, ch in enumerate(tgt) if ch in confusion]
+                if slots:
+                    i = rng.choice(slots)
+                    entry = confusion[tgt[i]]
+                    alike = [c for c, b in zip(entry.chars, entry.bits.tolist()) if b & sound]
+                    if alike:
+                        src = tgt[:i] + rng.choice(alike) + tgt[i + 1:]
+            else:
+                slots = [(i, rivals) for i in range(len(tgt) - 1)
+                         if tgt[i:i + 2] in words and (rivals := [w for w in by_sound.get(
+                             "".join(lazy_pinyin(tgt[i:i + 2], style=Style.NORMAL)), ()) if w != tgt[i:i + 2]])]
+                if slots:
+                    i, rivals = rng.choice(slots)
+                    src = tgt[:i] + rng.choice(rivals) + tgt[i + 2:]
+        pairs.append((src, tgt))
+    return pairs
+
+
 def training_pairs() -> dict[str, list[tuple[str, str]]]:
     """The labelled TRAINING files: ECSpell *.train and SIGHAN 2013/2014 (never a test file)."""
     from eval_typos import read_pairs
 
     sets = {name: read_pairs(CSC / "ecspell" / f"{name}.train") for name in ("odw", "law", "med")}
     sets["sighan"] = [p for year in (2013, 2014) for p in read_pairs(CSC / "sighan_dev" / f"sighan{year}.dev.json")]
+    sets["cscd"] = cscd_pairs()
     return {k: [(normalize(s), normalize(t)) for s, t in v] for k, v in sets.items()}
 
 

@@ -27,6 +27,7 @@ FEATURES = ("lp_delta", "lp_orig", "lp_cand", "order_orig", "order_cand", "char_
 # corpus is left alone: 55% of positions, 0.5% of the errors in the ECSpell training data.
 SAFE_COUNT = 3
 TOP_PER_POSITION = 4
+LM_KEEP = 0.0  # a replacement must change the official LM's log score by more than this
 PAIR_MIN_FREQ = 100  # two-character words offered as two-character replacements
 _SOUND = CONFUSION_TYPES["tone"] | CONFUSION_TYPES["pinyin"] | CONFUSION_TYPES["fuzzy"]
 MAX_WORD = 4  # longest dictionary word looked at around a character
@@ -213,7 +214,7 @@ class Corrector:
                 parts.append((scores[at:at + size].reshape(valid.shape), orders[at:at + size].reshape(valid.shape), valid))
                 at += size
             lm[sel] = _lm_features(*parts[0], *parts[1], row)
-        keep = np.nonzero(lm[:, 0] > 0)[0]
+        keep = np.nonzero(lm[:, 0] > LM_KEEP)[0]
         if not len(keep):
             return empty
         # Only the TOP_PER_POSITION replacements the LM likes best at each start go on to
