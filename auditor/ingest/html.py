@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
+from auditor.ingest.blocks import lines_of, text_of
 from auditor.ingest.errors import IngestError
 from auditor.text.dates import CHINA_TZ, parse_datetime
 from auditor.types import Document
@@ -40,9 +41,6 @@ _GOV_CONTAINERS = (
     '//*[contains(concat(" ", normalize-space(@class), " "), " pages_content ")]',
     '//*[contains(concat(" ", normalize-space(@class), " "), " Custom_UnionStyle ")]',
 )
-_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-               "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "center", "hr"}
-_SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "button", "select", "textarea"}
 
 _DATE = (r"(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
          r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?)")
@@ -124,42 +122,7 @@ def read_wechat(html: str, tree: Any) -> dict[str, Any] | None:
 
 def block_text(node: Any, *, dedupe_tables: bool = True) -> str:
     """Text of a subtree with one line per block element and table rows kept together."""
-    parts: list[str] = []
-    seen_tables: set[str] = set()
-
-    def walk(el: Any) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "table" and dedupe_tables:
-            # Responsive templates render the same metadata table twice (one per screen size,
-            # switched by CSS media queries): keep the first. Paragraphs are never merged here;
-            # a duplicated paragraph is the editor's, and TXT004 must see it.
-            key = re.sub(r"\s+", "", block_text(el, dedupe_tables=False))
-            if key and key in seen_tables:
-                tag = "skip"
-            seen_tables.add(key)
-        if tag in _SKIP_TAGS or tag == "skip":
-            if el.tail:
-                parts.append(el.tail)
-            return
-        style = (el.get("style") or "").replace(" ", "").lower() if tag else ""
-        hidden = "display:none" in style or "visibility:hidden" in style
-        if not hidden:
-            if tag in _BLOCK_TAGS:
-                parts.append("\n")
-            if tag in ("td", "th"):
-                parts.append(" ")
-            if el.text and tag:
-                parts.append(el.text)
-            for child in el:
-                walk(child)
-            if tag in _BLOCK_TAGS:
-                parts.append("\n")
-        if el.tail:
-            parts.append(el.tail)
-
-    walk(node)
-    lines = [re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip() for line in "".join(parts).split("\n")]
-    return "\n".join(line for line in lines if line)
+    return text_of(lines_of(node, dedupe_tables=dedupe_tables))
 
 
 def _gov_container(tree: Any) -> tuple[str, str] | None:
@@ -175,9 +138,10 @@ def _gov_container(tree: Any) -> tuple[str, str] | None:
     return None
 
 
-def _page_text(tree: Any) -> str:
-    body = tree.find("body")
-    return block_text(body if body is not None else tree)
+def page_text(tree: Any) -> str:
+    """The whole page's visible text. Not just <body>: libxml2 closes the body early on some
+    CMS templates (gov.cn's 国务院公报 pages) and hangs the article beside it under <html>."""
+    return block_text(tree)
 
 
 # trafilatura's time and memory grow faster than the page (1.2 million elements in 18 MB:
@@ -205,8 +169,8 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
     gov = read_gov_meta(tree)
     meta.update({k: v for k, v in gov.items()})
     wechat = read_wechat(html, tree)
-    page_text = _page_text(tree)
-    header = page_text[:6000]  # the page's upper part, where 来源：/发布时间： lines live
+    whole = page_text(tree)
+    header = whole[:6000]  # the page's upper part, where 来源：/发布时间： lines live
 
     container = _gov_container(tree)
     extracted = None
@@ -219,7 +183,7 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         text, how = container
         meta["extraction"] = "wechat" if "js_content" in how else "gov-container"
     elif large:
-        text = page_text
+        text = whole
         meta["extraction"] = "whole-page"
     else:
         text = (extracted.text if extracted is not None else "") or ""

@@ -1,0 +1,218 @@
+"""The article among a page's blocks, found by the evidence each block line carries.
+
+A page is read as its sequence of block lines (one per paragraph, heading, list item or table
+row, in reading order), each with how much of its text sits inside links. A line scores by what
+article text looks like in Chinese: sentence punctuation, length, few link characters; lines of
+navigation, share bars, 上一篇/下一篇, 打印/关闭, 责任编辑 and ICP/公安备案 footers score against.
+The article is the contiguous run of lines with the highest total (the maximum-sum segment), cut
+at the first line that only ever follows an article (相关链接, 责任编辑 …), less the boilerplate
+lines inside it. Paragraphs stay separate lines; a table's rows stay inside it, once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+              "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "center", "hr", "figure", "figcaption",
+              "header", "footer", "nav", "aside", "form", "main", "dl", "caption"}
+SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "button", "select", "textarea",
+             "head", "svg", "canvas", "video", "audio", "input"}
+
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
+_SENTENCE = re.compile(r"[，。！？；：、,;!?]")
+_STOP = re.compile(r"[。！？!?]|[.;](?=\s|$)")
+# Lines that are never article text, wherever they stand.
+_BOILERPLATE = re.compile(
+    r"^(?:[【\[]?\s*(?:打印(?:本页|此页|文章)?|关闭(?:窗口|本页)?|返回(?:顶部|首页|列表)?|收藏(?:本页|文章)?"
+    r"|分享到?|扫一扫|字号|字体|大|中|小|默认|超大|正常|放大|缩小|加入收藏|设为首页|点赞|赞|举报|回复"
+    r"|顶部|在看|阅读原文|复制链接|微信|微博|QQ空间|QQ好友|新浪微博|腾讯微博|微信好友|朋友圈|更多|纠错)\s*[】\]]?"
+    r"[\s|｜/·、:：]*)+$"
+    r"|^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]?"
+    r"|^(?:分享到|分享至|扫一扫|用微信扫|扫描二维码|打开微信|浏览次数|阅读次数|访问量|点击[数量率]|字号\s*[:：])"
+    r"|^[(（]?原标题\s*[:：]"
+    r"|^(?:当前位置|您的位置|您所在的位置|所在位置|现在位置)\s*[:：]?",
+    re.IGNORECASE)
+# Site footers: only in a short line (an article may mention 版权所有 in a sentence).
+_FOOTER = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别码|版权所有|Copyright|©|主办单位|承办单位|技术支持"
+                     r"|联系电话|联系我们|网站地图|隐私政策|法律声明", re.IGNORECASE)
+# Lines that only ever follow an article: the article is over where one stands.
+_AFTER_ARTICLE = re.compile(
+    r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
+    r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|声明\s*[:：]|版权声明|作者最新文章"
+    r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇)"
+    r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)")
+# Lines that usually follow an article (lists of other articles), but some articles carry such a
+# list in their middle: the article is over there only if less article text follows than went before.
+_RELATED = re.compile(
+    r"^[【\[(（]?\s*(?:相关链接|相关阅读|相关文章|相关新闻|相关稿件|相关推荐|相关报道|相关内容|相关信息|延伸阅读|推荐阅读"
+    r"|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行)")
+# A byline or metadata line at the head of an article: 发布时间 / 来源 / 作者 / 浏览次数 lines.
+_META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
+                        r"|点击数|责任编辑|编辑|记者|通讯员|字号)\s*[:：]")
+_DATE_ONLY = re.compile(r"^\D{0,12}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+                        r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
+
+
+@dataclass
+class Line:
+    text: str
+    links: int  # characters of the line inside <a>
+    heading: bool  # inside h1–h6
+
+    @property
+    def size(self) -> int:
+        return len(self.text.replace(" ", ""))
+
+
+def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
+    """The block lines of a subtree, in reading order, with their link characters."""
+    parts: list[tuple[str, bool, bool] | None] = []  # (text, in link, in heading) or None: a block edge
+    seen_tables: set[str] = set()
+
+    def walk(el: Any, link: bool, heading: bool) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and dedupe_tables:
+            # Responsive templates render the same table twice (one per screen size, switched by
+            # CSS media queries): keep the first. Paragraphs are never merged here; a duplicated
+            # paragraph is the editor's, and TXT004 must see it.
+            key = "".join(line.text for line in lines_of(el, dedupe_tables=False)).replace(" ", "")
+            if key and key in seen_tables:
+                tag = "skip"
+            seen_tables.add(key)
+        if tag in SKIP_TAGS or tag == "skip":
+            if el.tail:
+                parts.append((el.tail, link, heading))
+            return
+        style = (el.get("style") or "").replace(" ", "").lower() if tag else ""
+        if "display:none" not in style and "visibility:hidden" not in style:
+            inner_link = link or tag == "a"
+            inner_heading = heading or tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+            block = tag in BLOCK_TAGS
+            if block:
+                parts.append(None)
+            if tag in ("td", "th"):
+                parts.append((" ", inner_link, inner_heading))
+            if el.text and tag:
+                parts.append((el.text, inner_link, inner_heading))
+            for child in el:
+                walk(child, inner_link, inner_heading)
+            if block:
+                parts.append(None)
+        if el.tail:
+            parts.append((el.tail, link, heading))
+
+    walk(node, False, False)
+    lines: list[Line] = []
+    text: list[str] = []
+    links = 0
+    heading = False
+
+    def flush() -> None:
+        nonlocal links, heading
+        joined = "".join(text)
+        for piece in joined.split("\n"):
+            piece = _SPACES.sub(" ", piece).strip()
+            if piece:
+                size = len(piece.replace(" ", ""))
+                lines.append(Line(piece, min(links, size), heading))
+        text.clear()
+        links = 0
+        heading = False
+
+    for part in parts:
+        if part is None:
+            flush()
+            continue
+        chunk, in_link, in_heading = part
+        text.append(chunk)
+        if in_link:
+            links += len(chunk) - chunk.count(" ") - chunk.count("\n")
+        heading = heading or in_heading
+    flush()
+    return lines
+
+
+def is_boilerplate(line: Line) -> bool:
+    return (bool(_BOILERPLATE.search(line.text)) or (line.size < 100 and bool(_FOOTER.search(line.text)))
+            or (line.size > 0 and line.links / line.size > 0.5))
+
+
+def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
+    """The segment up to the first line after which no article text stands."""
+    for i, line in enumerate(segment):
+        if i == 0 or line.size >= 80:
+            continue
+        if _AFTER_ARTICLE.search(line.text):
+            return segment[:i]
+        if _RELATED.search(line.text):
+            before = sum(s for s in scores[:i] if s > 0)
+            after = sum(s for s in scores[i:] if s > 0)
+            if after < before:
+                return segment[:i]
+    return segment
+
+
+def line_score(line: Line) -> float:
+    """How much a line looks like article text (positive) or page furniture (negative)."""
+    size = line.size
+    if size == 0:
+        return 0.0
+    if is_boilerplate(line):
+        return -8.0 - 0.5 * size
+    own = size - line.links
+    stops = len(_STOP.findall(line.text))
+    commas = len(_SENTENCE.findall(line.text))
+    if stops or commas >= 2:
+        return own * (1.0 + min(stops, 5) * 0.1)
+    if commas == 1:
+        return own * 0.6 - 2.0
+    # A line without punctuation: a heading, caption or label inside an article costs little,
+    # a run of them (menus, tag clouds, lists of titles) costs a lot.
+    return -3.0 if own >= 6 else -4.0
+
+
+def best_segment(scores: list[float]) -> tuple[int, int]:
+    """The contiguous run with the highest total score, as a half-open range."""
+    best, best_range = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_range = total, (start, i + 1)
+    return best_range
+
+
+def article_lines(lines: list[Line], title: str = "") -> list[Line]:
+    """The article among a page's block lines: the best segment, cut where an article is over,
+    less boilerplate lines and the heading, byline and date lines at its head."""
+    if not lines:
+        return []
+    scores = [line_score(line) for line in lines]
+    start, end = best_segment(scores)
+    segment = cut_at_end(lines[start:end], scores[start:end])
+    kept = [line for line in segment if not is_boilerplate(line)]
+    return strip_head(kept, title)
+
+
+def strip_head(lines: list[Line], title: str = "") -> list[Line]:
+    """Drop the title, byline and date lines an article's run opens with."""
+    plain_title = re.sub(r"\s+", "", title)
+    head = 0
+    while head < len(lines) and head < 6:
+        line = lines[head]
+        compact = line.text.replace(" ", "")
+        if plain_title and len(compact) >= 4 and (compact == plain_title or compact in plain_title):
+            head += 1
+        elif line.size < 90 and "。" not in line.text and (_META_LINE.search(line.text) or _DATE_ONLY.match(line.text)):
+            head += 1
+        else:
+            break
+    return lines[head:]
+
+
+def text_of(lines: list[Line]) -> str:
+    return "\n".join(line.text for line in lines)
