@@ -191,11 +191,36 @@ def article_lines(lines: list[Line], title: str = "") -> list[Line]:
     less boilerplate lines and the heading, byline and date lines at its head."""
     if not lines:
         return []
+    start, end = article_range(lines, title)
+    return clean(lines[start:end], title)
+
+
+def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
+    """Where the article stands among the page's lines (half-open), before cleaning."""
     scores = [line_score(line) for line in lines]
     start, end = best_segment(scores)
-    segment = cut_at_end(lines[start:end], scores[start:end])
-    kept = [line for line in segment if not is_boilerplate(line)]
-    return strip_head(kept, title)
+    end = start + len(cut_at_end(lines[start:end], scores[start:end]))
+    return start, end + len(signature(lines[end:end + 3]))
+
+
+def clean(lines: list[Line], title: str = "") -> list[Line]:
+    """A run of article lines less boilerplate and the title, byline and date lines at its head."""
+    return strip_head([line for line in lines if not is_boilerplate(line)], title)
+
+
+AGENCY = re.compile(r"(?:政府|委员会|办公室|办公厅|人民代表大会|常务委员会|局|厅|部|委|院|中心|公司|办|会|处|室|所|站|队|集团|协会)$")
+DATE_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|^\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$")
+
+
+def signature(following: list[Line]) -> list[Line]:
+    """The signature (落款) that closes a document: agency lines and a date line, which score as
+    furniture (short, no punctuation) but are the document's."""
+    for i, line in enumerate(following):
+        if DATE_LINE.match(line.text):
+            return following[:i + 1]
+        if not (line.size <= 30 and AGENCY.search(line.text.strip()) and not line.links):
+            return []
+    return []
 
 
 def strip_head(lines: list[Line], title: str = "") -> list[Line]:

@@ -10,6 +10,7 @@ then from trafilatura's guesses.
 """
 from __future__ import annotations
 
+import copy
 import re
 from datetime import datetime
 from typing import Any
@@ -18,9 +19,10 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from auditor.ingest.blocks import lines_of, text_of
+from auditor.ingest.blocks import Line, article_range, clean, cut_at_end, line_score, lines_of, text_of
 from auditor.ingest.errors import IngestError
-from auditor.text.dates import CHINA_TZ, parse_datetime
+from auditor.ingest.pagedates import read_dates
+from auditor.text.dates import CHINA_TZ
 from auditor.types import Document
 
 # 47号 page labels, exact spelling as deployed. Site and column labels plus article labels.
@@ -42,9 +44,6 @@ _GOV_CONTAINERS = (
     '//*[contains(concat(" ", normalize-space(@class), " "), " Custom_UnionStyle ")]',
 )
 
-_DATE = (r"(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-         r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?)")
-_VISIBLE_DATE = re.compile(r"(?:发布时间|发布日期|发文日期|时间|日期|更新时间)\s*[:：]\s*" + _DATE)
 _VISIBLE_SOURCE = re.compile(r"(?:信息来源|文章来源|稿件来源|稿源|来源)\s*[:：]\s*(?P<v>[^\s|丨/:：,，。【】\[\]]{2,40})")
 _VISIBLE_AUTHOR = re.compile(r"(?:作者|撰稿|记者|文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,4}(?:[ \u3000]+[\u4e00-\u9fff·]{2,4}){0,3})(?![\u4e00-\u9fff])")
 _WX_VARS = {name: re.compile(r"var\s+" + name + r"\s*=\s*(?:htmlDecode\()?[\"']([^\"']*)[\"']")
@@ -125,16 +124,15 @@ def block_text(node: Any, *, dedupe_tables: bool = True) -> str:
     return text_of(lines_of(node, dedupe_tables=dedupe_tables))
 
 
-def _gov_container(tree: Any) -> tuple[str, str] | None:
+def _gov_container(tree: Any) -> tuple[Any, str] | None:
     for xpath in _GOV_CONTAINERS:
         nodes = tree.xpath(xpath)
         if not nodes:
             continue
         # The largest match: some templates repeat the id on a wrapper and an inner block.
         node = max(nodes, key=lambda n: len(n.text_content()))
-        text = block_text(node)
-        if len(text) >= 20:
-            return text, xpath
+        if len(block_text(node)) >= 20:
+            return node, xpath
     return None
 
 
@@ -145,10 +143,12 @@ def page_text(tree: Any) -> str:
 
 
 # trafilatura's time and memory grow faster than the page (1.2 million elements in 18 MB:
-# 166 s and 2.1 GB). Past these sizes a page is a long list or table, not an article among
-# boilerplate, and its whole text is taken instead.
+# 166 s and 2.1 GB). Past these sizes it is never asked.
 TRAFILATURA_MAX_ELEMENTS = 50_000
 TRAFILATURA_MAX_CHARS = 4_000_000
+# Below this many characters our block scoring found no article worth the name (a gallery, a
+# video page, a page of short items): trafilatura is asked too, and the longer reading is kept.
+SHORT_ARTICLE = 120
 
 
 def _too_large_for_trafilatura(html: str, tree: Any) -> bool:
@@ -160,61 +160,100 @@ def _too_large_for_trafilatura(html: str, tree: Any) -> bool:
     return False
 
 
-def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any] | None = None) -> Document:
-    """Extract the article and its metadata from a page."""
+def _title(tree: Any, gov: dict[str, str], wechat: dict[str, Any] | None) -> str:
+    """ArticleTitle, WeChat's title, og:title, the <h1> that opens the <title>, the <title>."""
+    title = gov.get("ArticleTitle") or (wechat or {}).get("msg_title") or ""
+    if title:
+        return title
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() in ("og:title", "twitter:title"):
+            if (meta.get("content") or "").strip():
+                return _strip_site_suffix(meta.get("content"), gov.get("SiteName"))
+    page_title = re.sub(r"\s+", " ", tree.findtext(".//title") or "").strip()
+    compact = page_title.replace(" ", "")
+    for h in tree.iter("h1", "h2"):
+        text = re.sub(r"\s+", " ", h.text_content()).strip()
+        if len(text) >= 4 and compact.startswith(text.replace(" ", "")[:12]):
+            return text
+    if page_title:
+        return _strip_site_suffix(page_title, gov.get("SiteName"))
+    h = tree.xpath("//h1")
+    return re.sub(r"\s+", " ", h[0].text_content()).strip() if h else ""
+
+
+def _site_name(tree: Any) -> str | None:
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name":
+            value = (meta.get("content") or "").strip()
+            if value:
+                return value
+    return None
+
+
+def _trafilatura_text(tree: Any, url: str | None) -> str:
     import trafilatura
 
+    # trafilatura prunes the tree it is given: hand it a copy.
+    extracted = trafilatura.bare_extraction(copy.deepcopy(tree), url=url, include_comments=False,
+                                            include_tables=True, with_metadata=False, deduplicate=False)
+    return (extracted.text if extracted is not None else "") or ""
+
+
+def _wechat_time(wechat: dict[str, Any] | None) -> datetime | None:
+    if wechat and wechat.get("ct", "").isdigit():
+        try:
+            return datetime.fromtimestamp(int(wechat["ct"][:12]), tz=CHINA_TZ)
+        except (OverflowError, OSError, ValueError):  # not a time a post was published at
+            return None
+    return None
+
+
+def _index_of(lines: list[Line], first: Line | None) -> int:
+    """Where a container's first line stands among the page's lines."""
+    if first is not None:
+        for i, line in enumerate(lines):
+            if line.text == first.text:
+                return i
+    return 0
+
+
+def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any] | None = None) -> Document:
+    """Extract the article and its metadata from a page."""
     tree = parse_html(html)
     meta: dict[str, Any] = {}
     gov = read_gov_meta(tree)
     meta.update({k: v for k, v in gov.items()})
     wechat = read_wechat(html, tree)
-    whole = page_text(tree)
-    header = whole[:6000]  # the page's upper part, where 来源：/发布时间： lines live
+    title = _title(tree, gov, wechat)
+    lines = lines_of(tree)
 
     container = _gov_container(tree)
-    extracted = None
-    large = _too_large_for_trafilatura(html, tree)
-    # trafilatura last: it prunes the tree it is given.
-    if not large:
-        extracted = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
-                                                with_metadata=True, deduplicate=False)
     if container is not None:
-        text, how = container
+        node, how = container
+        inner = lines_of(node)
+        body = clean(cut_at_end(inner, [line_score(line) for line in inner]), title)
+        start = _index_of(lines, inner[0] if inner else None)
+        head = lines[max(0, start - 30):start] + inner[:4]
         meta["extraction"] = "wechat" if "js_content" in how else "gov-container"
-    elif large:
-        text = whole
-        meta["extraction"] = "whole-page"
     else:
-        text = (extracted.text if extracted is not None else "") or ""
-        meta["extraction"] = "trafilatura"
+        start, end = article_range(lines, title)
+        # The head: the lines above the article and its own first lines, before cleaning.
+        head, body = lines[max(0, start - 30):min(end, start + 4)], clean(lines[start:end], title)
+        meta["extraction"] = "blocks"
+    text = text_of(body)
+    if container is None and len(text) < SHORT_ARTICLE and not _too_large_for_trafilatura(html, tree):
+        other = _trafilatura_text(tree, url)
+        if len(other) > len(text):
+            text = other
+            meta["extraction"] = "trafilatura"
 
-    title = gov.get("ArticleTitle") or (wechat or {}).get("msg_title") or ""
-    if not title and extracted is not None and extracted.title:
-        title = _strip_site_suffix(extracted.title, gov.get("SiteName"))
-    if not title:
-        h = tree.xpath("//h1")
-        title = h[0].text_content().strip() if h else ""
+    dates = read_dates(tree, gov, head, body, url, _wechat_time(wechat))
+    if dates.source:
+        meta["date_from"] = dates.source
+    if dates.written is not None:
+        meta["written_at"] = dates.written.isoformat()
 
-    published = parse_datetime(gov.get("PubDate"))
-    date_from = "meta:PubDate" if published else None
-    if published is None and wechat and wechat.get("ct", "").isdigit():
-        try:
-            published = datetime.fromtimestamp(int(wechat["ct"][:12]), tz=CHINA_TZ)
-            date_from = "wechat:ct"
-        except (OverflowError, OSError, ValueError):  # not a time a post was published at
-            published = None
-    if published is None:
-        m = _VISIBLE_DATE.search(header)
-        if m:
-            published = parse_datetime(m.group("date"))
-            date_from = "visible"
-    if published is None and extracted is not None and extracted.date:
-        published = parse_datetime(extracted.date)
-        date_from = "trafilatura" if published else None
-    if date_from:
-        meta["date_from"] = date_from
-
+    header = text_of(head[-16:])  # the article's head, where 来源：/作者： lines live
     source = gov.get("ContentSource")
     if not source:
         m = _VISIBLE_SOURCE.search(header)
@@ -227,12 +266,8 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
             author = m.group("v")
     if not author and wechat and wechat.get("author"):
         author = wechat["author"]
-    if not author and extracted is not None and extracted.author:
-        author = extracted.author
 
-    site = gov.get("SiteName") or (wechat or {}).get("nickname")
-    if not site and extracted is not None and extracted.sitename:
-        site = extracted.sitename
+    site = gov.get("SiteName") or (wechat or {}).get("nickname") or _site_name(tree)
     if not site and url:
         site = urlsplit(url).hostname
     if wechat:
@@ -241,7 +276,7 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
     prov = {"kind": "page", **(provenance or {})}
     if url:
         prov.setdefault("url", url)
-    return Document(text=text, title=title, url=url, published_at=published, source=source, site=site,
+    return Document(text=text, title=title, url=url, published_at=dates.published, source=source, site=site,
                     author=author, meta=meta, provenance=prov)
 
 

@@ -1,0 +1,168 @@
+"""A page's publish date (发布日期) and, where it has one, its date of writing (成文日期).
+
+Evidence in order of trust: the 47号 ``PubDate`` label; JSON-LD ``datePublished``; the article
+meta tags (``article:published_time`` and kin); WeChat's post time; a labelled visible line
+(发布时间：/发布日期：/日期：/时间：…) or a bare date line in the article's head, between the
+title and the first paragraph; a ``<time>`` element there; the URL's date path
+(``/art/2024/3/5/``, ``/t20240305_``, ``/2024-03/05/``). Dates are read only from the article's
+head, never from lists of related links or the footer. 成文日期 comes from its own label or the
+signature date (落款) that closes the article, and is kept apart from the publish date.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from auditor.ingest.blocks import AGENCY, DATE_LINE, Line
+from auditor.text.dates import CHINA_TZ, parse_datetime
+
+_META_NAMES = ("article:published_time", "og:published_time", "og:release_date", "publishdate", "publish_date",
+               "pubdate", "pubtime", "publishtime", "publish-date", "datepublished", "dc.date.issued", "dc.date",
+               "sailthru.date", "parsely-pub-date", "weibo:article:create_at", "firsttime", "createdate")
+_DATE = (r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+         r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?")
+_WRITTEN = re.compile(r"成文日期\s*[:：]?\s*(" + _DATE + ")")
+_PUBLISHED_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发稿时间|发文日期|公开日期|上传时间|更新时间|时间|日期"
+                              r"|发布于|发表于|published)\s*[:：]?\s*[\[【(（]?\s*(" + _DATE + ")", re.IGNORECASE)
+_BARE = re.compile(r"^[\[【(（]?\s*(" + _DATE + r")\s*[\]】)）]?(?:\s|$|[|丨来作编])")
+_ANY = re.compile(_DATE)
+_URL_DATES = (
+    re.compile(r"/(?:art|content|c|n|t)/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),  # /art/2024/3/5/ (大汉)
+    re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),  # /t20240305_123.html (TRS)
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),  # /2024-03/05/ (新华网)
+    re.compile(r"/((?:19|20)\d{2})(\d{2})/(\d{2})/"),  # /202403/05/
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/"),  # /20240305/
+    re.compile(r"[/_-]((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})[/_.-]"),  # /2024-03-05/
+)
+
+
+@dataclass(frozen=True)
+class PageDates:
+    published: datetime | None
+    source: str | None  # where the publish date was read
+    written: datetime | None  # 成文日期
+
+
+def read_dates(tree: Any, gov: dict[str, str], head: list[Line], article: list[Line], url: str | None,
+               wechat_time: datetime | None = None) -> PageDates:
+    """``head``: the lines between the page's top and the article (the title, byline and date
+    lines); ``article``: the article's lines."""
+    head, article = _joined(head), _joined(article[:8]) + article[8:]
+    written = _written(head, article)
+    for source, found in (("meta:PubDate", parse_datetime(gov.get("PubDate"))),
+                          ("json-ld", _json_ld(tree)),
+                          ("meta", _meta(tree)),
+                          ("wechat:ct", wechat_time)):
+        if found is not None:
+            return PageDates(found, source, written)
+    found = _visible(head, article)
+    if found is not None:
+        return PageDates(found, "visible", written)
+    found = _time_element(tree)
+    if found is not None:
+        return PageDates(found, "time", written)
+    found = _from_url(url)
+    if found is not None:
+        return PageDates(found, "url", written)
+    return PageDates(None, None, written)
+
+
+_LABEL_ALONE = re.compile(r"(?:成文日期|发布日期|发布时间|发文日期|日期|时间)\s*[:：]?\s*$")
+
+
+def _joined(lines: list[Line]) -> list[Line]:
+    """A label alone on its line (a 公开目录 table cell) read with the value on the next."""
+    out: list[Line] = []
+    for line in lines:
+        if out and _LABEL_ALONE.search(out[-1].text) and out[-1].size < 12:
+            out[-1] = Line(out[-1].text + line.text, out[-1].links + line.links, False)
+        else:
+            out.append(line)
+    return out
+
+
+def _json_ld(tree: Any) -> datetime | None:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and isinstance(item.get("@graph"), list):
+                items = item["@graph"]
+            else:
+                items = [item]
+            for entry in items:
+                if isinstance(entry, dict) and isinstance(entry.get("datePublished"), str):
+                    found = parse_datetime(entry["datePublished"])
+                    if found is not None:
+                        return found
+    return None
+
+
+def _meta(tree: Any) -> datetime | None:
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key in _META_NAMES:
+            found = parse_datetime(meta.get("content"))
+            if found is not None:
+                return found
+    return None
+
+
+def _visible(head: list[Line], article: list[Line]) -> datetime | None:
+    """A labelled date line in the article's head (or its first lines), else a bare date line
+    in the head: 2024-03-05 10:28 来源：…, [2024-03-05]."""
+    near = head[-12:] + article[:3]
+    for line in near:
+        if _WRITTEN.search(line.text) and not _PUBLISHED_LABEL.search(_WRITTEN.sub("", line.text)):
+            continue
+        m = _PUBLISHED_LABEL.search(_WRITTEN.sub("", line.text))
+        if m:
+            found = parse_datetime(m.group(1))
+            if found is not None:
+                return found
+    for line in head[-8:]:
+        if line.size > 80 or line.links * 2 > line.size:
+            continue
+        m = _BARE.search(line.text) or (_ANY.search(line.text) if "。" not in line.text else None)
+        if m:
+            found = parse_datetime(m.group(1) if m.groups() else m.group(0))
+            if found is not None:
+                return found
+    return None
+
+
+def _time_element(tree: Any) -> datetime | None:
+    for node in tree.iter("time"):
+        found = parse_datetime(node.get("datetime") or node.get("pubdate") or node.text_content())
+        if found is not None:
+            return found
+    return None
+
+
+def _from_url(url: str | None) -> datetime | None:
+    if not url:
+        return None
+    for pattern in _URL_DATES:
+        m = pattern.search(url)
+        if m:
+            try:
+                return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=CHINA_TZ)
+            except ValueError:
+                continue
+    return None
+
+
+def _written(head: list[Line], article: list[Line]) -> datetime | None:
+    """成文日期: its label (公开目录 tables), else the date under the signature closing the article."""
+    for line in head + article[:5]:
+        m = _WRITTEN.search(line.text)
+        if m:
+            return parse_datetime(m.group(1))
+    if len(article) > 1 and DATE_LINE.match(article[-1].text) and AGENCY.search(article[-2].text.strip()):
+        return parse_datetime(article[-1].text)
+    return None
