@@ -27,8 +27,8 @@ _DATE = (r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 _WRITTEN = re.compile(r"成文日期\s*[:：]?\s*(" + _DATE + ")")
 _PUBLISHED_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发稿时间|发文日期|公开日期|上传时间|更新时间|时间|日期"
                               r"|发布于|发表于|published)\s*[:：]?\s*[\[【(（]?\s*(" + _DATE + ")", re.IGNORECASE)
-_BARE = re.compile(r"^[\[【(（]?\s*(" + _DATE + r")\s*[\]】)）]?(?:\s|$|[|丨来作编])")
 _ANY = re.compile(_DATE)
+_FOOTER_LINE = re.compile(r"©|Copyright|版权所有|ICP|备案", re.IGNORECASE)
 _URL_DATES = (
     re.compile(r"/(?:art|content|c|n|t)/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),  # /art/2024/3/5/ (大汉)
     re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),  # /t20240305_123.html (TRS)
@@ -114,23 +114,24 @@ def _meta(tree: Any) -> datetime | None:
 
 
 def _visible(head: list[Line], article: list[Line]) -> datetime | None:
-    """A labelled date line in the article's head (or its first lines), else a bare date line
-    in the head: 2024-03-05 10:28 来源：…, [2024-03-05]."""
-    near = head[-12:] + article[:3]
-    for line in near:
-        if _WRITTEN.search(line.text) and not _PUBLISHED_LABEL.search(_WRITTEN.sub("", line.text)):
+    """A labelled date line in the article's head (or its first lines), else the date line
+    nearest above the article: 2024-03-05 10:28 来源：…, [2024-03-05], 2024年3月5日 星期二."""
+    for line in head + article[:3]:
+        if line.size > 160 or _FOOTER_LINE.search(line.text):
             continue
         m = _PUBLISHED_LABEL.search(_WRITTEN.sub("", line.text))
         if m:
             found = parse_datetime(m.group(1))
             if found is not None:
                 return found
-    for line in head[-8:]:
-        if line.size > 80 or line.links * 2 > line.size:
+    for line in reversed(head):
+        if line.size > 80 or line.links * 2 > line.size or "。" in line.text or _FOOTER_LINE.search(line.text):
             continue
-        m = _BARE.search(line.text) or (_ANY.search(line.text) if "。" not in line.text else None)
+        if _WRITTEN.search(line.text):
+            continue
+        m = _ANY.search(line.text)
         if m:
-            found = parse_datetime(m.group(1) if m.groups() else m.group(0))
+            found = parse_datetime(m.group(0))
             if found is not None:
                 return found
     return None
