@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from auditor.ingest.fetch import decode_html  # noqa: E402
-from auditor.ingest.html import block_text, extract_html, parse_html  # noqa: E402
+from auditor.ingest.html import block_text, extract_html, page_text, parse_html  # noqa: E402
 from auditor.text.dates import parse_datetime  # noqa: E402
 from shared_data import add_data_option  # noqa: E402
 
@@ -103,17 +103,15 @@ def cwced_pages(data: Path) -> list[Page]:
 
 def page_lines(html: str) -> list[str]:
     """The page's full text, one line per block: what the gne_tests gold marks lines in."""
-    tree = parse_html(html)
-    body = tree.find("body")
-    return block_text(body if body is not None else tree).splitlines()
+    return page_text(parse_html(html)).splitlines()
 
 
 def gold_text(lines: list[str], first: str, last: str, drop: list[str]) -> str:
     """The lines from the first that starts with ``first`` to the next that starts with ``last``,
-    less the lines that start with one of ``drop``."""
+    less the lines equal to one of ``drop``."""
     start = next(i for i, line in enumerate(lines) if line.startswith(first))
     end = next(i for i in range(start, len(lines)) if lines[i].startswith(last))
-    return "\n".join(line for line in lines[start:end + 1] if not any(line.startswith(d) for d in drop))
+    return "\n".join(line for line in lines[start:end + 1] if line not in drop)
 
 
 def gne_pages(data: Path) -> list[Page]:
