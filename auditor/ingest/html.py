@@ -234,11 +234,15 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         body = clean(cut_at_end(inner, [line_score(line) for line in inner]), title)
         start = _index_of(lines, inner[0] if inner else None)
         head = lines[max(0, start - 30):start] + inner[:4]
+        tail = lines[start + len(inner):start + len(inner) + 8]
         meta["extraction"] = "wechat" if "js_content" in how else "gov-container"
     else:
         start, end = article_range(lines, title)
-        # The head: the lines above the article and its own first lines, before cleaning.
-        head, body = lines[max(0, start - 30):min(end, start + 4)], clean(lines[start:end], title)
+        body = clean(lines[start:end], title)
+        # The head: the lines above the article's first kept line (title, byline, date lines).
+        first = start + _index_of(lines[start:end], body[0] if body else None)
+        head = lines[max(0, first - 30):first]
+        tail = lines[end:end + 8]
         meta["extraction"] = "blocks"
     text = text_of(body)
     if container is None and len(text) < SHORT_ARTICLE and not _too_large_for_trafilatura(html, tree):
@@ -247,7 +251,7 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
             text = other
             meta["extraction"] = "trafilatura"
 
-    dates = read_dates(tree, gov, head, body, url, _wechat_time(wechat))
+    dates = read_dates(tree, gov, head, body, url, _wechat_time(wechat), tail)
     if dates.source:
         meta["date_from"] = dates.source
     if dates.written is not None:

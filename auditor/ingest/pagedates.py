@@ -47,9 +47,10 @@ class PageDates:
 
 
 def read_dates(tree: Any, gov: dict[str, str], head: list[Line], article: list[Line], url: str | None,
-               wechat_time: datetime | None = None) -> PageDates:
-    """``head``: the lines between the page's top and the article (the title, byline and date
-    lines); ``article``: the article's lines."""
+               wechat_time: datetime | None = None, tail: list[Line] | None = None) -> PageDates:
+    """``head``: the lines above the article (the title, byline and date lines); ``article``:
+    the article's lines; ``tail``: the few lines right under it, where some templates put a
+    labelled 发布日期 line."""
     head, article = _joined(head), _joined(article[:8]) + article[8:]
     written = _written(head, article)
     for source, found in (("meta:PubDate", parse_datetime(gov.get("PubDate"))),
@@ -61,6 +62,9 @@ def read_dates(tree: Any, gov: dict[str, str], head: list[Line], article: list[L
     found = _visible(head, article)
     if found is not None:
         return PageDates(found, "visible", written)
+    found = _labelled(_joined(tail or []), colon=True)
+    if found is not None:
+        return PageDates(found, "visible-below", written)
     found = _time_element(tree)
     if found is not None:
         return PageDates(found, "time", written)
@@ -116,15 +120,10 @@ def _meta(tree: Any) -> datetime | None:
 def _visible(head: list[Line], article: list[Line]) -> datetime | None:
     """A labelled date line in the article's head (or its first lines), else the date line
     nearest above the article: 2024-03-05 10:28 来源：…, [2024-03-05], 2024年3月5日 星期二."""
-    for line in head + article[:3]:
-        if line.size > 160 or _FOOTER_LINE.search(line.text):
-            continue
-        m = _PUBLISHED_LABEL.search(_WRITTEN.sub("", line.text))
-        if m:
-            found = parse_datetime(m.group(1))
-            if found is not None:
-                return found
-    for line in reversed(head):
+    found = _labelled(head + article[:3])
+    if found is not None:
+        return found
+    for line in list(reversed(head)) + article[:3]:
         if line.size > 80 or line.links * 2 > line.size or "。" in line.text or _FOOTER_LINE.search(line.text):
             continue
         if _WRITTEN.search(line.text):
@@ -132,6 +131,22 @@ def _visible(head: list[Line], article: list[Line]) -> datetime | None:
         m = _ANY.search(line.text)
         if m:
             found = parse_datetime(m.group(0))
+            if found is not None:
+                return found
+    return None
+
+
+def _labelled(lines: list[Line], *, colon: bool = False) -> datetime | None:
+    """The first labelled date; ``colon``: only 发布日期：… with its colon (under an article,
+    a bare 发布时间 heads the replies of a forum thread)."""
+    for line in lines:
+        if line.size > 160 or _FOOTER_LINE.search(line.text):
+            continue
+        m = _PUBLISHED_LABEL.search(_WRITTEN.sub("", line.text))
+        if m and colon and not re.search(r"[:：]\s*[\[【(（]?\s*$", line.text[:m.start(1)]):
+            continue
+        if m:
+            found = parse_datetime(m.group(1))
             if found is not None:
                 return found
     return None
