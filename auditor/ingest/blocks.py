@@ -232,6 +232,8 @@ def strip_head(lines: list[Line], title: str = "") -> list[Line]:
         compact = line.text.replace(" ", "")
         if plain_title and len(compact) >= 4 and (compact == plain_title or compact in plain_title):
             head += 1
+        elif line.heading and line.size < 60 and "，" not in line.text:  # the article's own heading
+            head += 1
         elif line.size < 90 and "。" not in line.text and (_META_LINE.search(line.text) or _DATE_ONLY.match(line.text)):
             head += 1
         else:

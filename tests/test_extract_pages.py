@@ -1,0 +1,121 @@
+"""Body and dates on real saved pages: each kind of boilerplate and each date layout."""
+from __future__ import annotations
+
+import pytest
+
+from auditor.ingest import read_path
+from auditor.ingest.html import extract_html
+
+from support import HTML_DATA
+
+GNE = HTML_DATA / "gne_tests" / "tests"
+CWCED = HTML_DATA / "cwced" / "original"
+
+
+def test_news_page_drops_share_bar_editor_line_comments_and_recommendations():
+    doc = read_path(GNE / "163" / "1.html")
+    assert doc.text.startswith("2019年，龙湖集团即将迎来赴港上市10周年")
+    assert doc.text.endswith("这需要龙湖给投资者作一个交代。")
+    for furniture in ("分享到", "责任编辑", "本文来源", "跟贴", "网友评论", "为您推荐", "原标题"):
+        assert furniture not in doc.text
+    assert len(doc.text.splitlines()) > 20  # paragraphs stay separate (TXT004 reads them)
+    assert doc.published_at.strftime("%Y-%m-%d") == "2019-09-07"
+
+
+def test_date_line_under_the_article_and_like_bar():
+    doc = read_path(GNE / "cjddsb" / "1.html")
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2019-09-23 14:34"
+    assert doc.meta["date_from"] == "visible-below"
+    assert doc.text.startswith("为持续推动金融消费者教育")
+    assert "赞 0" not in doc.text and "查看评论" not in doc.text
+
+
+def test_previous_next_links_footer_and_heading_lines():
+    doc = read_path(GNE / "gsc" / "1.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2019-05-18"
+    assert doc.text.startswith("5月10-12日")
+    for furniture in ("上一篇", "联系我们", "电子信箱", "发布时间", "返回首页"):
+        assert furniture not in doc.text
+
+
+def test_print_close_and_keyword_bars():
+    doc = read_path(GNE / "sina" / "4.html")
+    assert "新浪科技讯 北京时间" in doc.text
+    for furniture in ("打印", "关闭", "文章关键词", "收藏本文"):
+        assert furniture not in doc.text
+
+
+def test_gov_press_release_with_font_size_bar_and_friend_links():
+    doc = read_path(GNE / "cmse" / "1.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2012-06-24"
+    assert "女士们、先生们：" in doc.text
+    assert "字号" not in doc.text and "友情链接" not in doc.text and "责任编辑" not in doc.text
+
+
+def test_written_and_published_dates_told_apart_and_signature_kept():
+    doc = read_path(CWCED / "e8847578-12f0-44cb-bdb7-4eec53c18ed1.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2022-01-28"  # 发布日期 (PubDate)
+    assert doc.meta["written_at"].startswith("2022-01-27")  # 成文日期
+    assert doc.text.endswith("特此通告。\n吉林省人民政府\n2022年1月27日")  # 落款 is the document's
+    assert "扫一扫" not in doc.text and "pdf下载" not in doc.text
+
+
+def test_article_outside_body_is_read():
+    # libxml2 closes <body> early on this gov.cn template and hangs the article beside it.
+    doc = read_path(GNE / "other" / "1.html")
+    assert "批准发行15500亿元特别国债购买外汇" in doc.text
+
+
+ARTICLE = "<div class='content'>" + "<p>会议研究部署了当前重点工作，强调要抓好落实。</p>" * 6 + "</div>"
+RELATED = ("<div class='related'><h3>相关链接</h3><ul><li><a href='/a'>2023年12月1日 另一篇文章的标题</a></li>"
+           "<li><a href='/b'>2023-11-30 又一篇</a></li></ul></div>")
+FOOTER = "<div class='footer'>版权所有：某某县人民政府 2022-01-01 ICP备12345678号</div>"
+
+
+def page(head: str = "", extra_head: str = "", body_top: str = "") -> str:
+    return (f"<html><head><title>县政府召开常务会议</title>{extra_head}</head><body>"
+            f"<h1>县政府召开常务会议</h1>{head}{body_top}{ARTICLE}{RELATED}{FOOTER}</body></html>")
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("<div>发布时间：2024年3月5日</div>", "2024-03-05 00:00"),
+    ("<div>2024-03-05 10:28 来源：县政府办公室</div>", "2024-03-05 10:28"),
+    ("<div>2024/3/5</div>", "2024-03-05 00:00"),
+    ("<div>发布日期：2024-03-05</div>", "2024-03-05 00:00"),
+    ("<div>时间：2024-03-05 08:05:09</div>", "2024-03-05 08:05"),
+    ("<div>[2024-03-05]</div>", "2024-03-05 00:00"),
+    ("<div>来源：县政府办公室 | 2024年03月05日 星期二</div>", "2024-03-05 00:00"),
+    ("<table><tr><td>成文日期：</td><td>2024年03月01日</td></tr><tr><td>发布日期：</td><td>2024年03月05日</td></tr></table>",
+     "2024-03-05 00:00"),
+])
+def test_visible_date_layouts(head, expected):
+    doc = extract_html(page(head))
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == expected
+
+
+@pytest.mark.parametrize("extra_head, body_top, url, source", [
+    ('<meta name="PubDate" content="2024-03-05 10:28">', "", None, "meta:PubDate"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-05T10:28:00+08:00"}</script>',
+     "", None, "json-ld"),
+    ('<meta property="article:published_time" content="2024-03-05T10:28:00+08:00">', "", None, "meta"),
+    ("", '<time datetime="2024-03-05T10:28:00+08:00"></time>', None, "time"),
+    ("", "", "https://www.example.gov.cn/art/2024/3/5/art_1229_123.html", "url"),
+    ("", "", "https://www.example.gov.cn/zwgk/202403/t20240305_123.html", "url"),
+])
+def test_machine_date_layouts(extra_head, body_top, url, source):
+    doc = extract_html(page(extra_head=extra_head, body_top=body_top), url=url)
+    assert doc.published_at.strftime("%Y-%m-%d") == "2024-03-05"
+    assert doc.meta["date_from"] == source
+
+
+def test_written_date_is_not_the_publish_date():
+    doc = extract_html(page("<div>成文日期：2024年03月01日</div>"))
+    assert doc.published_at is None  # a 成文日期 alone is not when the page was published
+    assert doc.meta["written_at"].startswith("2024-03-01")
+
+
+def test_no_date_from_related_links_or_footer():
+    doc = extract_html(page())
+    assert doc.published_at is None
+    assert "相关链接" not in doc.text and "版权所有" not in doc.text and "另一篇" not in doc.text
+    assert doc.text.count("会议研究部署了当前重点工作") == 6
