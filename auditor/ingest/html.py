@@ -245,11 +245,17 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         tail = lines[end:end + 8]
         meta["extraction"] = "blocks"
     text = text_of(body)
-    if container is None and len(text) < SHORT_ARTICLE and not _too_large_for_trafilatura(html, tree):
-        other = _trafilatura_text(tree, url)
-        if len(other) > len(text):
-            text = other
-            meta["extraction"] = "trafilatura"
+    if container is None and len(text) < SHORT_ARTICLE:
+        if _too_large_for_trafilatura(html, tree):
+            # A huge page of short items (an HTML 公示名单 of 20,000 rows) is read whole: its
+            # rows are what a privacy check must see, and trafilatura would take minutes.
+            text = text_of(lines)
+            meta["extraction"] = "whole-page"
+        else:
+            other = _trafilatura_text(tree, url)
+            if len(other) > len(text):
+                text = other
+                meta["extraction"] = "trafilatura"
 
     dates = read_dates(tree, gov, head, body, url, _wechat_time(wechat), tail)
     if dates.source:
