@@ -119,3 +119,18 @@ def test_no_date_from_related_links_or_footer():
     assert doc.published_at is None
     assert "相关链接" not in doc.text and "版权所有" not in doc.text and "另一篇" not in doc.text
     assert doc.text.count("会议研究部署了当前重点工作") == 6
+
+
+def test_newspaper_repost_head_title_subtitle_reporters_and_date_source_line():
+    doc = read_path(CWCED / "ab65832c-15b6-4c9e-b64f-3bc575332499.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2003-07-24"  # 2003-7-24 钱江晚报
+    assert doc.text.startswith("编者按\n为拆一幢房，断送了三条人命。")
+    for head in ("本报实习生", "本报记者", "钱江晚报", "拆房屡出命案"):
+        assert head not in doc.text.split("\n采访中")[0]
+
+
+def test_article_opens_under_its_title_not_at_a_notice_above_it():
+    doc = read_path(GNE / "ednchina" / "1.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2019-09-25"  # 时间：2019-09-25
+    assert doc.text.startswith("发布含光800芯片时")
+    assert "杂志声明" not in doc.text and "作者：网络整理" not in doc.text

@@ -21,6 +21,9 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "but
              "head", "svg", "canvas", "video", "audio", "input"}
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
+# A line of private-use code points only is icon-font glyphs (share, eye, clock icons). Inside
+# text they stay: some sites map rare characters of names (造字) into that area.
+_ICONS = re.compile(r"^[\ue000-\uf8ff ]+$")
 _SENTENCE = re.compile(r"[，。！？；：、,;!?]")
 _STOP = re.compile(r"[。！？!?]|[.;](?=\s|$)")
 # Lines that are never article text, wherever they stand.
@@ -51,6 +54,7 @@ _RELATED = re.compile(
 # A byline or metadata line at the head of an article: 发布时间 / 来源 / 作者 / 浏览次数 lines.
 _META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
                         r"|点击数|责任编辑|编辑|记者|通讯员|字号)\s*[:：]")
+_BYLINE = re.compile(r"^(?:本报|本台|本刊|新华社)?(?:记者|实习生|通讯员|特约记者)\s*[\u4e00-\u9fff·]{2,4}(?:[ 、]|$)")
 _DATE_ONLY = re.compile(r"^\D{0,12}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
                         r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
 
@@ -114,7 +118,7 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
         joined = "".join(text)
         for piece in joined.split("\n"):
             piece = _SPACES.sub(" ", piece).strip()
-            if piece:
+            if piece and not _ICONS.match(piece):
                 size = len(piece.replace(" ", ""))
                 lines.append(Line(piece, min(links, size), heading))
         text.clear()
@@ -224,21 +228,33 @@ def signature(following: list[Line]) -> list[Line]:
 
 
 def strip_head(lines: list[Line], title: str = "") -> list[Line]:
-    """Drop the title, byline and date lines an article's run opens with."""
+    """Drop the title, byline and date lines an article's run opens with: through the article's
+    title where it stands among the first lines, then through the last byline or date line
+    among the short lines that open the run (the subtitle, 本报记者 lines, 2003-7-24 钱江晚报)."""
     plain_title = re.sub(r"\s+", "", title)
     head = 0
-    while head < len(lines) and head < 6:
-        line = lines[head]
+    for i, line in enumerate(lines[:HEAD_LINES]):
         compact = line.text.replace(" ", "")
         if plain_title and len(compact) >= 4 and (compact == plain_title or compact in plain_title):
-            head += 1
-        elif line.heading and line.size < 60 and "，" not in line.text:  # the article's own heading
-            head += 1
-        elif line.size < 90 and "。" not in line.text and (_META_LINE.search(line.text) or _DATE_ONLY.match(line.text)):
-            head += 1
-        else:
+            head = i + 1
+    last = head
+    for i in range(head, min(len(lines), head + HEAD_LINES)):
+        line = lines[i]
+        if _is_meta_line(line):
+            last = i + 1
+        elif last == i and line.heading and line.size < 60 and "，" not in line.text:
+            last = i + 1  # the article's own heading
+        elif line.size >= 60 or "。" in line.text:
             break
-    return lines[head:]
+    return lines[last:]
+
+
+HEAD_LINES = 8
+
+
+def _is_meta_line(line: Line) -> bool:
+    return line.size < 90 and "。" not in line.text and bool(
+        _META_LINE.search(line.text) or _DATE_ONLY.match(line.text) or _BYLINE.match(line.text))
 
 
 def text_of(lines: list[Line]) -> str:
