@@ -54,6 +54,7 @@ _RELATED = re.compile(
 # A byline or metadata line at the head of an article: 发布时间 / 来源 / 作者 / 浏览次数 lines.
 _META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
                         r"|点击数|责任编辑|编辑|记者|通讯员|字号)\s*[:：]")
+_DOC_TABLE = re.compile(r"索\s*引\s*号|发文字号|发文机关|主题分类|公开方式")
 _BYLINE = re.compile(r"^(?:本报|本台|本刊|新华社)?(?:记者|实习生|通讯员|特约记者)\s*[\u4e00-\u9fff·]{2,4}(?:[ 、]|$)")
 _DATE_ONLY = re.compile(r"^\D{0,12}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
                         r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
@@ -235,11 +236,16 @@ def strip_head(lines: list[Line], title: str = "") -> list[Line]:
     head = 0
     for i, line in enumerate(lines[:HEAD_LINES]):
         compact = line.text.replace(" ", "")
-        if plain_title and len(compact) >= 4 and (compact == plain_title or compact in plain_title):
+        # The first line may be a part of the title (its main line over a subtitle); further down
+        # only the title itself counts, not a short line that happens to be a piece of it.
+        if plain_title and len(compact) >= 4 and compact in plain_title and (
+                i == head or len(compact) * 5 >= len(plain_title) * 3):
             head = i + 1
     last = head
     for i in range(head, min(len(lines), head + HEAD_LINES)):
         line = lines[i]
+        if _DOC_TABLE.search(line.text):
+            break  # the document's own 公开目录 table (索引号, 发文字号 …) is the document's
         if _is_meta_line(line):
             last = i + 1
         elif last == i and line.heading and line.size < 60 and "，" not in line.text:
