@@ -134,3 +134,12 @@ def test_article_opens_under_its_title_not_at_a_notice_above_it():
     assert doc.published_at.strftime("%Y-%m-%d") == "2019-09-25"  # 时间：2019-09-25
     assert doc.text.startswith("发布含光800芯片时")
     assert "杂志声明" not in doc.text and "作者：网络整理" not in doc.text
+
+
+def test_disclaimers_and_report_lines_are_footers_not_the_article():
+    doc = read_path(GNE / "hexun" / "1.html")
+    assert doc.text.startswith("据财联社9月26日消息")
+    assert len(doc.text.splitlines()) == 1  # a one-paragraph item, not the footer's longer text
+    for furniture in ("免责声明", "郑重声明", "举报电话", "登录超时"):
+        assert furniture not in doc.text
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2019-09-26 10:56"

@@ -35,15 +35,17 @@ _BOILERPLATE = re.compile(
     r"|^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]?"
     r"|^(?:分享到|分享至|扫一扫|用微信扫|扫描二维码|打开微信|浏览次数|阅读次数|访问量|点击[数量率]|字号\s*[:：])"
     r"|^[(（]?原标题\s*[:：]"
-    r"|^(?:当前位置|您的位置|您所在的位置|所在位置|现在位置)\s*[:：]?",
+    r"|^(?:当前位置|您的位置|您所在的位置|所在位置|现在位置)\s*[:：]?"
+    # A site's disclaimer, however long: 【免责声明】本文仅代表作者本人观点 …, 本站郑重声明：…
+    r"|^[【\[(（]?\s*(?:免责声明|郑重声明|本站声明|本网声明|本站郑重声明|本网郑重声明|版权声明)\s*[】\])）:：]",
     re.IGNORECASE)
 # Site footers: only in a short line (an article may mention 版权所有 in a sentence).
 _FOOTER = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别码|版权所有|Copyright|©|主办单位|承办单位|技术支持"
-                     r"|联系电话|联系我们|网站地图|隐私政策|法律声明", re.IGNORECASE)
+                     r"|联系电话|联系我们|网站地图|隐私政策|法律声明|不良信息举报|举报电话|客服电话", re.IGNORECASE)
 # Lines that only ever follow an article: the article is over where one stands.
 _AFTER_ARTICLE = re.compile(
     r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
-    r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|声明\s*[:：]|版权声明|作者最新文章"
+    r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章"
     r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇)"
     r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)")
 # Lines that usually follow an article (lists of other articles), but some articles carry such a
@@ -149,7 +151,7 @@ def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
     for i, line in enumerate(segment):
         if i == 0 or line.size >= 80:
             continue
-        if _AFTER_ARTICLE.search(line.text):
+        if _AFTER_ARTICLE.search(line.text.replace(" ", "")):  # 郑 重 声 明 spaced out
             return segment[:i]
         if _RELATED.search(line.text):
             before = sum(s for s in scores[:i] if s > 0)

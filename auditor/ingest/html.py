@@ -147,7 +147,7 @@ def page_text(tree: Any) -> str:
 TRAFILATURA_MAX_ELEMENTS = 50_000
 TRAFILATURA_MAX_CHARS = 4_000_000
 # Below this many characters our block scoring found no article worth the name (a gallery, a
-# video page, a page of short items): trafilatura is asked too, and the longer reading is kept.
+# video page, a page of short items): trafilatura is asked too.
 SHORT_ARTICLE = 120
 
 
@@ -208,6 +208,10 @@ def _wechat_time(wechat: dict[str, Any] | None) -> datetime | None:
     return None
 
 
+def _weight(lines: list[Line]) -> float:
+    return sum(line_score(line) for line in lines)
+
+
 def _index_of(lines: list[Line], first: Line | None) -> int:
     """Where a container's first line stands among the page's lines."""
     if first is not None:
@@ -246,9 +250,11 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         meta["extraction"] = "blocks"
     text = text_of(body)
     if container is None and len(text) < SHORT_ARTICLE and not _too_large_for_trafilatura(html, tree):
-        other = _trafilatura_text(tree, url)
-        if len(other) > len(text):
-            text = other
+        # trafilatura's lines are judged as ours are: its reading is kept only where, less
+        # the boilerplate lines it let through, it carries more article text than ours.
+        other = clean([Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()])
+        if _weight(other) > _weight(body):
+            text = text_of(other)
             meta["extraction"] = "trafilatura"
 
     dates = read_dates(tree, gov, head, body, url, _wechat_time(wechat), tail)
