@@ -143,3 +143,19 @@ def test_disclaimers_and_report_lines_are_footers_not_the_article():
     for furniture in ("免责声明", "郑重声明", "举报电话", "登录超时"):
         assert furniture not in doc.text
     assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2019-09-26 10:56"
+
+
+def test_forum_thread_first_post_without_replies_and_its_footer_date():
+    doc = read_path(CWCED / "c2d9f85c-f454-4bd5-8f4e-986580c1113a.html")
+    assert doc.text.startswith("不得不承认，如果没有张曼玉在戛纳封后")
+    assert "电影版区" not in doc.text  # the breadcrumb
+    assert "很喜欢片中迷离的音乐" not in doc.text  # a reply
+    assert "发布时间" not in doc.text and "返回" not in doc.text
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M:%S") == "2005-05-17 22:11:42"  # the first post's stamp
+
+
+def test_blog_post_byline_under_the_post_is_its_date_not_its_text():
+    doc = read_path(CWCED / "54e89e4e-6d47-424f-b172-12b7e360c25c.html")
+    assert doc.text.endswith("希望以后和各位多多交流。")  # 发表于 … (阅读:3727;评论:63) and comments left out
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2004-12-27 12:40"
+    assert doc.meta["date_from"] == "visible-below"

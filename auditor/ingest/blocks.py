@@ -11,6 +11,7 @@ lines inside it. Paragraphs stay separate lines; a table's rows stay inside it, 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ _BOILERPLATE = re.compile(
     r"|^(?:分享到|分享至|扫一扫|用微信扫|扫描二维码|打开微信|浏览次数|阅读次数|访问量|点击[数量率]|字号\s*[:：])"
     r"|^[(（]?原标题\s*[:：]"
     r"|^(?:当前位置|您的位置|您所在的位置|所在位置|现在位置)\s*[:：]?"
+    r"|^[^。，；]{1,30}(?:\s*[>»›]\s*[^。，；>»›]{1,30}){2,}$"  # a breadcrumb: 首页 > 新闻 > 正文
     # A site's disclaimer, however long: 【免责声明】本文仅代表作者本人观点 …, 本站郑重声明：…
     r"|^[【\[(（]?\s*(?:免责声明|郑重声明|本站声明|本网声明|本站郑重声明|本网郑重声明|版权声明)\s*[】\])）:：]",
     re.IGNORECASE)
@@ -146,11 +148,39 @@ def is_boilerplate(line: Line) -> bool:
             or (line.size > 0 and line.links / line.size > 0.5))
 
 
+# A post's timestamp: a date with its time of day.
+_STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
+# The byline under a blog or forum post: 发表于 2004年12月27日 12:40 - (阅读:3727;评论:63),
+# 本贴由大卫于2005年8月12日16:12:21在〖…〗发表.
+POSTED = re.compile(r"^(?:发表于|发布于|posted\b|本[贴帖文]由.{0,20}?于\s*(?:19|20)\d{2})", re.IGNORECASE)
+
+
+def stamp_template(line: Line) -> str | None:
+    """A timestamp line as a template: what stands before the stamp, digits blanked
+    (〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓 → "〓 网易娱乐 明星话题 发布时间").
+    The same template over several lines is a thread's per-post header or footer; a bare stamp
+    counts only alone on its line (a timetable's rows carry stamps beside other text)."""
+    m = _STAMP.search(line.text)
+    if not m or line.size >= 80:
+        return None
+    before = re.sub(r"\d", "0", line.text[:m.start()]).strip()
+    if not before and line.text[m.end():].strip(" ()（）[]【】"):
+        return None
+    return before
+
+
 def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
-    """The segment up to the first line after which no article text stands."""
+    """The segment up to the first line after which no article text stands. A thread's posts
+    end the article at the first of their stamps, less the furniture lines just above it."""
+    templates = [stamp_template(line) for line in segment]
+    recurring = Counter(t for t in templates if t is not None)
     for i, line in enumerate(segment):
         if i == 0 or line.size >= 80:
             continue
+        if templates[i] is not None and recurring[templates[i]] >= 3:
+            while i > 1 and scores[i - 1] <= 0:
+                i -= 1
+            return segment[:i]
         if _AFTER_ARTICLE.search(line.text.replace(" ", "")):  # 郑 重 声 明 spaced out
             return segment[:i]
         if _RELATED.search(line.text):
@@ -263,6 +293,15 @@ HEAD_LINES = 8
 def _is_meta_line(line: Line) -> bool:
     return line.size < 90 and "。" not in line.text and bool(
         _META_LINE.search(line.text) or _DATE_ONLY.match(line.text) or _BYLINE.match(line.text))
+
+
+def split_byline(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The article less the blog or forum byline closing it (发表于 2004年12月27日 12:40), and
+    that byline: a date the page shows, not article text."""
+    end = len(lines)
+    while end > 1 and lines[end - 1].size < 90 and "。" not in lines[end - 1].text and POSTED.search(lines[end - 1].text):
+        end -= 1
+    return lines[:end], lines[end:]
 
 
 def text_of(lines: list[Line]) -> str:

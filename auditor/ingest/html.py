@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from auditor.ingest.blocks import Line, article_range, clean, cut_at_end, line_score, lines_of, text_of
+from auditor.ingest.blocks import (Line, article_range, clean, cut_at_end, line_score, lines_of, split_byline,
+                                   text_of)
 from auditor.ingest.errors import IngestError
 from auditor.ingest.pagedates import read_dates
 from auditor.text.dates import CHINA_TZ
@@ -238,7 +239,7 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         body = clean(cut_at_end(inner, [line_score(line) for line in inner]), title)
         start = _index_of(lines, inner[0] if inner else None)
         head = lines[max(0, start - 30):start] + inner[:4]
-        tail = lines[start + len(inner):start + len(inner) + 8]
+        tail = lines[start + len(inner):]
         meta["extraction"] = "wechat" if "js_content" in how else "gov-container"
     else:
         start, end = article_range(lines, title)
@@ -246,8 +247,10 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         # The head: the lines above the article's first kept line (title, byline, date lines).
         first = start + _index_of(lines[start:end], body[0] if body else None)
         head = lines[max(0, first - 30):first]
-        tail = lines[end:end + 8]
+        tail = lines[end:]
         meta["extraction"] = "blocks"
+    body, byline = split_byline(body)
+    tail = byline + tail
     text = text_of(body)
     if container is None and len(text) < SHORT_ARTICLE and not _too_large_for_trafilatura(html, tree):
         # trafilatura's lines are judged as ours are: its reading is kept only where, less
