@@ -159,3 +159,23 @@ def test_blog_post_byline_under_the_post_is_its_date_not_its_text():
     assert doc.text.endswith("希望以后和各位多多交流。")  # 发表于 … (阅读:3727;评论:63) and comments left out
     assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2004-12-27 12:40"
     assert doc.meta["date_from"] == "visible-below"
+
+
+def test_view_counter_and_tag_line_around_a_stock_news_item():
+    doc = read_path(GNE / "mingridapan" / "1.html")
+    assert doc.text.startswith("联合国贸发会议发布了《2019年贸易和发展报告》")  # not the counter 4 under the date
+    assert "国贸|增长率" not in doc.text
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2019-09-26 10:09"  # 发布时间： alone, date below
+
+
+def test_spaced_out_recommendation_heading_ends_the_article():
+    doc = read_path(GNE / "163" / "5.html")
+    assert doc.text.endswith("在已有技术手段下尽量避免误伤。")
+    assert "延伸" not in doc.text
+
+
+def test_view_counter_and_thread_list_under_a_forum_post():
+    doc = read_path(CWCED / "a6e8b739-734a-4962-b1e3-b5ac29ecf4ab.html")
+    assert doc.text.endswith("所以，以我的经验，一定要看清楚合同，不要听导游瞎掰。")
+    for furniture in ("阅览者", "回复线索", "【新闻频道版主】"):
+        assert furniture not in doc.text

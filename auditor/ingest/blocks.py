@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
@@ -38,6 +39,8 @@ _BOILERPLATE = re.compile(
     r"|^[(（]?原标题\s*[:：]"
     r"|^(?:当前位置|您的位置|您所在的位置|所在位置|现在位置)\s*[:：]?"
     r"|^[^。，；]{1,30}(?:\s*[>»›]\s*[^。，；>»›]{1,30}){2,}$"  # a breadcrumb: 首页 > 新闻 > 正文
+    r"|^[^\s，。|｜]{1,12}(?:\s*[|｜]\s*[^\s，。|｜]{1,12}){2,}$"  # tags: 20190926|国贸|增长率|全球经济
+    r"|^您是本[文页帖]第\s*\d+\s*[个位]\S{0,3}者"  # a view counter
     # A site's disclaimer, however long: 【免责声明】本文仅代表作者本人观点 …, 本站郑重声明：…
     r"|^[【\[(（]?\s*(?:免责声明|郑重声明|本站声明|本网声明|本站郑重声明|本网郑重声明|版权声明)\s*[】\])）:：]",
     re.IGNORECASE)
@@ -48,16 +51,17 @@ _FOOTER = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别�
 _AFTER_ARTICLE = re.compile(
     r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
     r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章"
-    r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇)"
+    r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇|回复线索|回复列表|相关回复)"
     r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)")
 # Lines that usually follow an article (lists of other articles), but some articles carry such a
 # list in their middle: the article is over there only if less article text follows than went before.
 _RELATED = re.compile(
     r"^[【\[(（]?\s*(?:相关链接|相关阅读|相关文章|相关新闻|相关稿件|相关推荐|相关报道|相关内容|相关信息|延伸阅读|推荐阅读"
-    r"|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行)")
+    r"|延伸推荐|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行)")
 # A byline or metadata line at the head of an article: 发布时间 / 来源 / 作者 / 浏览次数 lines.
 _META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
                         r"|点击数|责任编辑|编辑|记者|通讯员|字号)\s*[:：]")
+_COUNT = re.compile(r"^[\ue000-\uf8ff ]*\d{1,7}$")  # a view or comment counter (after its eye icon)
 _DOC_TABLE = re.compile(r"索\s*引\s*号|发文字号|发文机关|主题分类|公开方式")
 _BYLINE = re.compile(r"^(?:本报|本台|本刊|新华社)?(?:记者|实习生|通讯员|特约记者)\s*[\u4e00-\u9fff·]{2,4}(?:[ 、]|$)")
 _DATE_ONLY = re.compile(r"^\D{0,12}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
@@ -181,9 +185,9 @@ def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
             while i > 1 and scores[i - 1] <= 0:
                 i -= 1
             return segment[:i]
-        if _AFTER_ARTICLE.search(line.text.replace(" ", "")):  # 郑 重 声 明 spaced out
+        if _AFTER_ARTICLE.search(line.text.replace(" ", "").lstrip("|｜·•")):  # 郑 重 声 明 spaced out
             return segment[:i]
-        if _RELATED.search(line.text):
+        if _RELATED.search(re.sub(r"[ ·•]", "", line.text)):  # 延伸 · 推荐
             before = sum(s for s in scores[:i] if s > 0)
             after = sum(s for s in scores[i:] if s > 0)
             if after < before:
@@ -273,6 +277,9 @@ def strip_head(lines: list[Line], title: str = "") -> list[Line]:
         if plain_title and len(compact) >= 4 and compact in plain_title and (
                 i == head or len(compact) * 5 >= len(plain_title) * 3):
             head = i + 1
+        elif i == head and plain_title and line.size < 60 and "。" not in line.text and (
+                SequenceMatcher(None, compact, plain_title).ratio() >= 0.7):
+            head = i + 1  # the headline worded a little apart from the <title> (原标题 …)
     last = head
     for i in range(head, min(len(lines), head + HEAD_LINES)):
         line = lines[i]
@@ -292,7 +299,8 @@ HEAD_LINES = 8
 
 def _is_meta_line(line: Line) -> bool:
     return line.size < 90 and "。" not in line.text and bool(
-        _META_LINE.search(line.text) or _DATE_ONLY.match(line.text) or _BYLINE.match(line.text))
+        _META_LINE.search(line.text) or _DATE_ONLY.match(line.text) or _BYLINE.match(line.text)
+        or _COUNT.match(line.text))
 
 
 def split_byline(lines: list[Line]) -> tuple[list[Line], list[Line]]:
