@@ -34,6 +34,7 @@ from auditor.review import ReviewError, ReviewService, state_label
 from auditor.pipeline import Auditor
 from auditor.review.service import PermissionDenied
 from auditor.settings import Settings
+from auditor.text.dates import CHINA_LABEL, china_time
 from auditor.types import Document, Report
 
 HERE = Path(__file__).parent
@@ -191,7 +192,8 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(state_label=state_label)
+    templates.env.globals.update(state_label=state_label, CHINA_LABEL=CHINA_LABEL)
+    templates.env.filters["china_time"] = china_time
     workflow = service.workflow
     # Audits are CPU-bound: run them one at a time per worker process, in arrival order.
     # Interleaving a dozen of them in request threads only adds contention (measured: half
@@ -228,7 +230,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         return dict(form)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
-        context.update(request=request, csrf=csrf_token(request), me=request.session.get("user"),
+        context.update(request=request, csrf=csrf_token(request), me=request.session.get("name"),
                        workflow=workflow, flash=request.session.pop("flash", None))
         return templates.TemplateResponse(request, name, context)
 
@@ -257,6 +259,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
             return RedirectResponse("/login", status_code=303)
         request.session.clear()
         request.session["user"] = user.username
+        request.session["name"] = user.display_name or user.username
         return RedirectResponse("/", status_code=303)
 
     @app.post("/logout")
@@ -402,7 +405,9 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
     def log_page(request: Request, item: int | None = None, user=Depends(current_user)):
         from auditor.review.service import log_rows
 
-        return page(request, "log.html", rows=log_rows(service.log_entries(item)), verdict=service.verify_log())
+        entries = service.log_entries(item)
+        return page(request, "log.html", rows=zip(entries, log_rows(entries)), names=service.display_names(),
+                    verdict=service.verify_log())
 
     # --- JSON API (token-authenticated) ----------------------------------------------------
 
