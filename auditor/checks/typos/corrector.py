@@ -17,12 +17,13 @@ import numpy as np
 
 from auditor.checks.typos.forest import Forest
 from auditor.checks.typos.lm import BOUNDARY, ORDER, CharLM
+from auditor.checks.typos.wordlm import GeneralLM
 
 # How a candidate relates to the written character; "seen": the pair occurs in training data.
 CONFUSION_TYPES = {"tone": 1, "pinyin": 2, "shape": 4, "fuzzy": 8, "seen": 16}
 FEATURES = ("lp_delta", "lp_orig", "lp_cand", "order_orig", "order_cand", "char_orig", "char_cand",
             "tone", "pinyin", "shape", "fuzzy", "seen", "word_orig", "word_cand", "wordlen_orig", "wordlen_cand",
-            "margin", "rivals", "span", "familiarity")
+            "margin", "rivals", "span", "familiarity", "g_delta", "g_orig", "g_words")
 # A character whose centred trigram and one of its 4-grams occur this often in the official
 # corpus is left alone: 55% of positions, 0.5% of the errors in the ECSpell training data.
 SAFE_COUNT = 3
@@ -36,6 +37,7 @@ WORD_MEMO = 100_000  # dictionary words whose log frequency is memoized (about 0
 # A single character this frequent as a word in jieba's dictionary (是, 为, 也, 便, 却:
 # 93 characters) is a word of its own: replacing it is a real-word substitution.
 COMMON_CHAR_WORD = 50_000
+GENERAL_WINDOW = 5  # characters either side of a replacement that the general-register LM reads
 _WORDLEN_ORIG = FEATURES.index("wordlen_orig")
 _WORDLEN_CAND = FEATURES.index("wordlen_cand")
 
@@ -61,8 +63,9 @@ class Confusable:
 
 class Corrector:
     def __init__(self, lm: CharLM, confusion: Mapping[str, Confusable],
-                 words: Mapping[str, int], model: Forest | None = None, thresholds: Mapping[str, float] | None = None):
-        self.lm, self.confusion, self.words = lm, confusion, words
+                 words: Mapping[str, int], model: Forest | None = None, thresholds: Mapping[str, float] | None = None,
+                 general: GeneralLM | None = None):
+        self.lm, self.confusion, self.words, self.general = lm, confusion, words, general
         pairs: dict[str, set[str]] = {}
         for w, f in words.items():
             if len(w) == 2 and f >= PAIR_MIN_FREQ and w[0] in lm.ids and w[1] in lm.ids:
@@ -93,7 +96,8 @@ class Corrector:
             with np.load(folder / "classifier.npz") as data:
                 model = Forest.load(data)
                 thresholds = {"error": float(data["error"]), "warning": float(data["warning"])}
-        return cls(lm, confusion, words, model, thresholds)
+        general = GeneralLM.load(folder / "open-gram.npz") if (folder / "open-gram.npz").is_file() else None
+        return cls(lm, confusion, words, model, thresholds, general)
 
     def pair_firsts(self, ch: str) -> tuple[tuple[str, int, int, frozenset[str]], ...]:
         """For the written character ``ch``: its sound-alike candidates that start a common
@@ -237,12 +241,35 @@ class Corrector:
         char_c = np.where(span == 2, counts_c.min(1), counts_c[:, 0])
         written: dict[tuple[int, int], tuple[float, int]] = {}  # the original's words, once per span
         word = np.array([self._word_features(text, int(p), r, written) for p, r in zip(positions, repls)]).reshape(-1, 4)
+        if batch is None:
+            lo, hi = np.zeros(len(positions), dtype=np.int64), np.full(len(positions), len(text))
+        else:
+            lo = batch.offsets[batch.sentence[positions]]
+            hi = lo + batch.lengths[batch.sentence[positions]]
         X = np.column_stack([
             lm, char_o, char_c, *[(bits & b) > 0 for b in CONFUSION_TYPES.values()],
             word, best[positions] - delta, rivals[positions], span,
             np.full(len(positions), familiarity) if batch is None else familiarity[positions],
+            self._general_features(text, positions, repls, lo, hi),
         ]).astype(float)
         return positions, repls, X
+
+    def _general_features(self, text: str, positions: np.ndarray, repls: list[str],
+                          lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """What general Chinese thinks of each replacement: the general-register LM's score
+        change over a window around it (never past its sentence), the original window's score,
+        and the change in the number of words the window is cut into (a typo splits words)."""
+        if self.general is None or not len(positions):
+            return np.zeros((len(positions), 3))
+        windows: dict[str, int] = {}
+        pairs = []
+        for p, r, a, b in zip(positions.tolist(), repls, lo.tolist(), hi.tolist()):
+            a, b = max(a, p - GENERAL_WINDOW), min(b, p + len(r) + GENERAL_WINDOW)
+            orig, cand = text[a:b], text[a:p] + r + text[p + len(r):b]
+            pairs.append((windows.setdefault(orig, len(windows)), windows.setdefault(cand, len(windows))))
+        scores, words = self.general.score_many(list(windows))
+        o, c = np.array(pairs).T
+        return np.column_stack([scores[c] - scores[o], scores[o], words[c] - words[o]])
 
     def _word_features(self, text: str, i: int, repl: str,
                        written: dict[tuple[int, int], tuple[float, int]]) -> tuple[float, float, int, int]:
