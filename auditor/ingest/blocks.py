@@ -173,6 +173,10 @@ def stamp_template(line: Line) -> str | None:
     return before
 
 
+def _is_related(line: Line) -> bool:
+    return bool(_RELATED.search(re.sub(r"[ ·•]", "", line.text)))  # 延伸 · 推荐 spaced out
+
+
 def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
     """The segment up to the first line after which no article text stands. A thread's posts
     end the article at the first of their stamps, less the furniture lines just above it."""
@@ -187,7 +191,7 @@ def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
             return segment[:i]
         if _AFTER_ARTICLE.search(line.text.replace(" ", "").lstrip("|｜·•")):  # 郑 重 声 明 spaced out
             return segment[:i]
-        if _RELATED.search(re.sub(r"[ ·•]", "", line.text)):  # 延伸 · 推荐
+        if _is_related(line):
             before = sum(s for s in scores[:i] if s > 0)
             after = sum(s for s in scores[i:] if s > 0)
             if after < before:
@@ -240,6 +244,13 @@ def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
     """Where the article stands among the page's lines (half-open), before cleaning."""
     scores = [line_score(line) for line in lines]
     start, end = best_segment(scores)
+    # A related-links heading among the run's first lines (an ad, a video box, 相关新闻： above
+    # the article): the article starts under it.
+    for i in range(start + 1, min(end, start + 4)):
+        if lines[i].size < 80 and _is_related(lines[i]):
+            if sum(s for s in scores[i:end] if s > 0) > 2 * sum(s for s in scores[start:i] if s > 0):
+                start = i + 1
+            break
     end = start + len(cut_at_end(lines[start:end], scores[start:end]))
     return start, end + len(signature(lines[end:end + 3]))
 
