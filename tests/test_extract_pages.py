@@ -193,3 +193,9 @@ def test_batch_freshness_counts_from_the_publish_date_not_the_written_date():
     figures = freshness(Site(config={}), [stored], datetime(2022, 2, 7, tzinfo=CHINA_TZ))
     assert figures["notices"]["last"].startswith("2022-01-28")
     assert figures["notices"]["days"] == 10
+
+
+def test_linked_date_alone_under_the_title_but_not_dated_related_links():
+    doc = read_path(GNE / "njxfhn" / "1.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2019-09-11"  # not 2019-10-20 of the links below
+    assert doc.meta["date_from"] == "visible"
