@@ -75,3 +75,15 @@ def test_parse_datetime_formats():
     assert parse_datetime("5/23/06") is None  # two-digit years are no date to trust
     assert parse_datetime("2024-02-30") is None
     assert parse_datetime("无日期") is None
+
+
+def test_post_stamps_make_a_thread_but_a_notice_schedule_stays_the_article():
+    from auditor.ingest.blocks import Line, stamp_template
+
+    def line(text):
+        return Line(text, 0, False)
+
+    assert stamp_template(line("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓")) == "〓 网易娱乐 明星话题 发布时间"
+    assert stamp_template(line("(2006-12-24 03:45:27)")) == ""  # a bare stamp alone on its line
+    assert stamp_template(line("1. 2024-03-05 09:00 笔试（综合知识）")) is None
+    assert stamp_template(line("2024年3月5日 9:00-11:30 面试")) is None

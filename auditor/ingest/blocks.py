@@ -46,7 +46,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE)
 # Site footers: only in a short line (an article may mention 版权所有 in a sentence).
 _FOOTER = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别码|版权所有|Copyright|©|主办单位|承办单位|技术支持"
-                     r"|联系电话|联系我们|网站地图|隐私政策|法律声明|不良信息举报|举报电话|客服电话", re.IGNORECASE)
+                     r"|联系电话|联系我们|网站地图|隐私政策|法律声明|违法和不良信息举报", re.IGNORECASE)
 # Lines that only ever follow an article: the article is over where one stands.
 _AFTER_ARTICLE = re.compile(
     r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
@@ -159,16 +159,20 @@ _STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s
 POSTED = re.compile(r"^(?:发表于|发布于|posted\b|本[贴帖文]由.{0,20}?于\s*(?:19|20)\d{2})", re.IGNORECASE)
 
 
+_POST_LABEL = re.compile(r"发布时间|发表时间|发帖时间|回帖时间|发表于|发布于|回复|\d+\s*楼|楼主|posted|by\b", re.IGNORECASE)
+
+
 def stamp_template(line: Line) -> str | None:
     """A timestamp line as a template: what stands before the stamp, digits blanked
     (〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓 → "〓 网易娱乐 明星话题 发布时间").
-    The same template over several lines is a thread's per-post header or footer; a bare stamp
-    counts only alone on its line (a timetable's rows carry stamps beside other text)."""
+    The same template over several lines is a thread's per-post header or footer. Only a post's
+    labels make one (发布时间, 发表于, 回复, 楼), or the stamp alone on its line: a notice's
+    schedule (1. 2024-03-05 09:00 笔试) is the article's."""
     m = _STAMP.search(line.text)
     if not m or line.size >= 80:
         return None
-    before = re.sub(r"\d", "0", line.text[:m.start()]).strip()
-    if not before and line.text[m.end():].strip(" ()（）[]【】"):
+    before = re.sub(r"\d", "0", line.text[:m.start()]).strip(" ()（）[]【】")
+    if before and not _POST_LABEL.search(before) or not before and line.text[m.end():].strip(" ()（）[]【】"):
         return None
     return before
 
