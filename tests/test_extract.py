@@ -87,3 +87,15 @@ def test_post_stamps_make_a_thread_but_a_notice_schedule_stays_the_article():
     assert stamp_template(line("(2006-12-24 03:45:27)")) == ""  # a bare stamp alone on its line
     assert stamp_template(line("1. 2024-03-05 09:00 笔试（综合知识）")) is None
     assert stamp_template(line("2024年3月5日 9:00-11:30 面试")) is None
+
+
+def test_a_notice_opening_with_its_salutation_and_first_item_keeps_them():
+    from auditor.ingest.blocks import Line, strip_head
+
+    notice = [Line(t, 0, False) for t in ("关于召开2024年全县安全生产工作会议的通知", "各乡镇人民政府，县直各部门：",
+                                          "一、会议时间：2024年3月5日上午9:00", "二、会议地点：县政府三楼会议室",
+                                          "三、参会人员：各乡镇分管负责同志。")]
+    assert [l.text for l in strip_head(notice, "关于召开2024年全县安全生产工作会议的通知")][0] == "各乡镇人民政府，县直各部门："
+    repost = [Line(t, 0, False) for t in ("拆房屡出命案 管理形同虚设", "本报记者 王燕平 方云凤", "2003-7-24 钱江晚报",
+                                          "编者按", "为拆一幢房，断送了三条人命。")]
+    assert [l.text for l in strip_head(repost)][0] == "编者按"

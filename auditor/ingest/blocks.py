@@ -62,6 +62,9 @@ _RELATED = re.compile(
 _META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
                         r"|点击数|责任编辑|编辑|记者|通讯员|字号)\s*[:：]")
 _COUNT = re.compile(r"^[\ue000-\uf8ff ]*\d{1,7}$")  # a view or comment counter (after its eye icon)
+# An item of a notice: 一、会议时间：…, （一）, 1. , 第一条 — the document's, however short.
+_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．](?!\d)"
+                   r"|第[一二三四五六七八九十百]+[条章节])")
 _DOC_TABLE = re.compile(r"索\s*引\s*号|发文字号|发文机关|主题分类|公开方式")
 _BYLINE = re.compile(r"^(?:本报|本台|本刊|新华社)?(?:记者|实习生|通讯员|特约记者)\s*[\u4e00-\u9fff·]{2,4}(?:[ 、]|$)")
 _DATE_ONLY = re.compile(r"^\D{0,12}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
@@ -298,10 +301,12 @@ def strip_head(lines: list[Line], title: str = "") -> list[Line]:
     last = head
     for i in range(head, min(len(lines), head + HEAD_LINES)):
         line = lines[i]
-        if _DOC_TABLE.search(line.text):
-            break  # the document's own 公开目录 table (索引号, 发文字号 …) is the document's
+        if _DOC_TABLE.search(line.text) or _ITEM.match(line.text):
+            break  # the document's own 公开目录 table (索引号, 发文字号 …), or its first item
         if _is_meta_line(line):
             last = i + 1
+        elif line.text.rstrip().endswith(("：", ":")):
+            break  # a salutation (各有关单位：) opens the document's text
         elif last == i and line.heading and line.size < 60 and "，" not in line.text:
             last = i + 1  # the article's own heading
         elif line.size >= 60 or "。" in line.text:
