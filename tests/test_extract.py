@@ -73,6 +73,9 @@ def test_parse_datetime_formats():
     assert parse_datetime("9/17/2004 5:54:13 PM").strftime("%Y%m%d%H%M%S") == "20040917175413"  # ASP.NET en-US
     assert parse_datetime("12/1/2004 12:05 AM").strftime("%Y%m%d%H%M") == "200412010005"
     assert parse_datetime("5/23/06") is None  # two-digit years are no date to trust
+    assert parse_datetime("Saturday, September 10th, 2005 10:56 am").strftime("%Y%m%d%H%M") == "200509101056"
+    assert parse_datetime("Sept 1, 2020").strftime("%Y%m%d") == "20200901"
+    assert parse_datetime("Mayor 3 2019") is None
     assert parse_datetime("2024-02-30") is None
     assert parse_datetime("无日期") is None
 

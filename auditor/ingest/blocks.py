@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from auditor.text.dates import EN_DATE
+
 BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
               "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "center", "hr", "figure", "figcaption",
               "header", "footer", "nav", "aside", "form", "main", "dl", "caption"}
@@ -320,6 +322,7 @@ HEAD_LINES = 8
 def _is_meta_line(line: Line) -> bool:
     return line.size < 90 and "。" not in line.text and bool(
         _META_LINE.search(line.text) or _DATE_ONLY.match(line.text) or _BYLINE.match(line.text)
+        or EN_DATE.match(line.text.split(",", 1)[-1].strip())  # Saturday, September 10th, 2005 10:56 am
         or _COUNT.match(line.text))
 
 

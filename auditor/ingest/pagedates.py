@@ -18,13 +18,13 @@ from datetime import datetime
 from typing import Any
 
 from auditor.ingest.blocks import AGENCY, DATE_LINE, POSTED, Line, stamp_template
-from auditor.text.dates import CHINA_TZ, US_DATE, parse_datetime
+from auditor.text.dates import CHINA_TZ, EN_DATE, US_DATE, parse_datetime
 
 _META_NAMES = ("article:published_time", "og:published_time", "og:release_date", "publishdate", "publish_date",
                "pubdate", "pubtime", "publishtime", "publish-date", "datepublished", "dc.date.issued", "dc.date",
                "sailthru.date", "parsely-pub-date", "weibo:article:create_at", "firsttime", "createdate")
 _DATE = (r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-         r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?|" + US_DATE.pattern + ")")
+         r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?|" + US_DATE.pattern + "|(?i:" + EN_DATE.pattern + "))")
 _WRITTEN = re.compile(r"成文日期\s*[:：]?\s*(" + _DATE + ")")
 _PUBLISHED_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发稿时间|发文日期|公开日期|上传时间|更新时间|时间|日期"
                               r"|发布于|发表于|published)\s*[:：]?\s*[\[【(（]?\s*(" + _DATE + ")", re.IGNORECASE)
