@@ -60,7 +60,7 @@ class Severity(enum.Enum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2, Severity.BLOCKER: 3}
-_LABEL = {Severity.INFO: "提示", Severity.WARNING: "警告", Severity.ERROR: "错误", Severity.BLOCKER: "严重"}
+_LABEL = {Severity.INFO: "提示", Severity.WARNING: "警告", Severity.ERROR: "错误", Severity.BLOCKER: "阻断"}
 
 
 class SegmentKind(enum.Enum):

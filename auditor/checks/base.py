@@ -70,6 +70,9 @@ class Rule:
     bad: tuple[Example, ...] = ()
     good: tuple[Example, ...] = ()
     status: str = "stable"  # stable | preview | removed (a removed code is never reused)
+    # The fix is a change of form with one right answer (full-width punctuation, 〔〕 in 发文字号):
+    # safe to apply to every instance at once ("采纳全部同类" in the checker page).
+    mechanical: bool = False
 
     def __post_init__(self) -> None:
         if not CODE_RE.match(self.code):

@@ -1,5 +1,6 @@
 """The check registry. A family is a sub-package of ``auditor.checks`` whose
-``__init__`` defines ``checks() -> list[Check]``; adding a folder registers it."""
+``__init__`` defines ``checks() -> list[Check]`` (and ``LABEL``, its name for editors);
+adding a folder registers it."""
 from __future__ import annotations
 
 import importlib
@@ -32,6 +33,18 @@ def discover_checks() -> list[Check]:
         checks.extend(factory())
     _validate(checks)
     return checks
+
+
+@lru_cache(maxsize=1)
+def family_labels() -> dict[str, str]:
+    """Code prefix (TXT, TYP, ...) -> the family's LABEL, as editors know it."""
+    labels: dict[str, str] = {}
+    for family in _families():
+        module = importlib.import_module(f"auditor.checks.{family}")
+        for check in module.checks():
+            for rule in check.rules:
+                labels[rule.family] = getattr(module, "LABEL", rule.family)
+    return labels
 
 
 @lru_cache(maxsize=1)

@@ -46,7 +46,8 @@ _BOILERPLATE = re.compile(
     # A site's disclaimer, however long: 【免责声明】本文仅代表作者本人观点 …, 本站郑重声明：…
     r"|^[【\[(（]?\s*(?:免责声明|郑重声明|本站声明|本网声明|本站郑重声明|本网郑重声明|版权声明)\s*[】\])）:：]",
     re.IGNORECASE)
-# Site footers: only in a short line (an article may mention 版权所有 in a sentence).
+# Site footers: only in a short line that is not a sentence (an article may mention 版权所有 or
+# give a 联系电话 in a sentence, and a leaked phone number there must still be read).
 _FOOTER = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别码|版权所有|Copyright|©|主办单位|承办单位|技术支持"
                      r"|联系电话|联系我们|网站地图|隐私政策|法律声明|违法和不良信息举报", re.IGNORECASE)
 # Lines that only ever follow an article: the article is over where one stands.
@@ -153,7 +154,7 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
 
 
 def is_boilerplate(line: Line) -> bool:
-    return (bool(_BOILERPLATE.search(line.text)) or (line.size < 100 and bool(_FOOTER.search(line.text)))
+    return (bool(_BOILERPLATE.search(line.text)) or (line.size < 100 and "。" not in line.text and bool(_FOOTER.search(line.text)))
             or (line.size > 0 and line.links / line.size > 0.5))
 
 

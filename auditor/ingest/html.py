@@ -252,13 +252,19 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
     body, byline = split_byline(body)
     tail = byline + tail
     text = text_of(body)
-    if container is None and len(text) < SHORT_ARTICLE and not _too_large_for_trafilatura(html, tree):
-        # trafilatura's lines are judged as ours are: its reading is kept only where, less
-        # the boilerplate lines it let through, it carries more article text than ours.
-        other = clean([Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()])
-        if _weight(other) > _weight(body):
-            text = text_of(other)
-            meta["extraction"] = "trafilatura"
+    if container is None and len(text) < SHORT_ARTICLE:
+        if _too_large_for_trafilatura(html, tree):
+            # A huge page of short items (an HTML 公示名单 of 20,000 rows) is read whole: its
+            # rows are what a privacy check must see, and trafilatura would take minutes.
+            text = text_of(lines)
+            meta["extraction"] = "whole-page"
+        else:
+            # trafilatura's lines are judged as ours are: its reading is kept only where, less
+            # the boilerplate lines it let through, it carries more article text than ours.
+            other = clean([Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()])
+            if _weight(other) > _weight(body):
+                text = text_of(other)
+                meta["extraction"] = "trafilatura"
 
     dates = read_dates(tree, gov, head, body, url, _wechat_time(wechat), tail)
     if dates.source:

@@ -4,7 +4,7 @@ findings highlighted. Everything taken from pages is escaped (Jinja2 autoescape)
 are inline SVG; nothing is loaded from elsewhere."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -13,7 +13,7 @@ from markupsafe import Markup
 from auditor.report.batch import Article, BatchReport
 from auditor.report.highlight import marked
 from auditor.report.svg import bars_with_limit, stacked_bars
-from auditor.text.dates import CHINA_TZ
+from auditor.text.dates import china_time
 from auditor.types import Severity
 
 STATUS_LABELS = {"on-time": "按时转载", "late": "迟转", "missed": "漏转", "not-due": "未到期"}
@@ -22,9 +22,7 @@ STATUS_LABELS = {"on-time": "按时转载", "late": "迟转", "missed": "漏转"
 def local_time(value: datetime | None) -> str:
     if value is None:
         return "未标注"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return china_time(value)
 
 
 def _environment() -> Environment:

@@ -13,6 +13,7 @@ from difflib import unified_diff
 import click
 
 from auditor.review.service import ReviewError, ReviewService, log_rows, state_label
+from auditor.text.dates import CHINA_LABEL, china_time
 
 EXIT_USAGE = 2
 
@@ -144,7 +145,7 @@ def queue_show(ctx, item, fmt, **_):
                + f" · 第 {status.revision} 版 · 内容哈希 {status.content_hash[:16]}")
     for so in status.signoffs:
         flag = "（已作废）" if so.void else ("（按流程沿用）" if so.carried else "")
-        click.echo(f"  签署 {so.label} {so.user} 第{so.revision}版 {so.signed_at:%Y-%m-%d %H:%M}{flag}")
+        click.echo(f"  签署 {so.label} {so.user} 第{so.revision}版 {china_time(so.signed_at)} {CHINA_LABEL}{flag}")
     for f in status.findings:
         mark = "阻断" if f.blocking else "    "
         extra = f" 已豁免（{f.waived_by}：{f.waiver_reason}）" if f.waived_by else ""
@@ -252,8 +253,13 @@ def queue_diff(ctx, item, old, new, **_):
 @click.option("--item", type=int, default=None)
 @_common
 def queue_log(ctx, item, **_):
-    for row in log_rows(_service(ctx).log_entries(item)):
-        click.echo(f"{row['id']:>5} {row['at']} {row['actor']:<10} {row['action']:<9} "
+    service = _service(ctx)
+    names = service.display_names()
+    entries = service.log_entries(item)
+    for entry, row in zip(entries, log_rows(entries)):
+        # The log keeps UTC and usernames (they are hashed); people read China time and names.
+        click.echo(f"{row['id']:>5} {china_time(entry.at, '%Y-%m-%d %H:%M:%S%z')} "
+                   f"{names.get(row['actor'], row['actor']):<10} {row['action']:<9} "
                    f"#{row['item'] or '-'} {json.dumps(row['payload'], ensure_ascii=False)}")
 
 

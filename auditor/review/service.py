@@ -212,6 +212,11 @@ class ReviewService:
         with self.store.session(readonly=True) as s:
             return list(s.scalars(select(User).order_by(User.id)))
 
+    def display_names(self) -> dict[str, str]:
+        """username -> display name, for showing the log's actors (the log keeps usernames)."""
+        with self.store.session(readonly=True) as s:
+            return {u.username: u.display_name or u.username for u in s.scalars(select(User))}
+
     def authenticate(self, username: str, password: str) -> User | None:
         with self.store.session(readonly=True) as s:
             user = s.scalar(select(User).where(User.username == username, User.active.is_(True)))
@@ -459,7 +464,7 @@ class ReviewService:
         return item
 
     def _findings(self, s: Session, item: ReviewItem, rev: Revision) -> list[FindingView]:
-        names = {u.id: u.username for u in s.scalars(select(User))}
+        names = _display_names(s)
         waivers = {w.fingerprint: w for w in s.scalars(select(Waiver).where(Waiver.revision_id == rev.id))}
         rows = s.scalars(select(StoredFinding).where(StoredFinding.run_id == rev.run_id)
                          .order_by(StoredFinding.start, StoredFinding.code)) if rev.run_id else []
@@ -504,7 +509,7 @@ class ReviewService:
     def status(self, item_id: int) -> ItemStatus:
         with self.store.session(readonly=True) as s:
             item = self._item(s, item_id)
-            names = {u.id: u.username for u in s.scalars(select(User))}
+            names = _display_names(s)
             revisions = list(s.scalars(select(Revision).where(Revision.item_id == item.id).order_by(Revision.number)))
             rev_numbers = {r.id: r.number for r in revisions}
             rev = next(r for r in revisions if r.id == item.current_revision_id)
@@ -578,6 +583,11 @@ class ReviewService:
     def verify_log(self, expect_head: str | None = None) -> log.LogVerdict:
         with self.store.session(readonly=True) as s:
             return log.verify(s, expect_head)
+
+
+def _display_names(s: Session) -> dict[int, str]:
+    # Views are for people: they name users as people know them, not by login.
+    return {u.id: u.display_name or u.username for u in s.scalars(select(User))}
 
 
 _STATE = {"in-review": "审校中", "rejected": "已退回", "approved": "已审定", "published": "已发布"}

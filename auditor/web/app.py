@@ -15,9 +15,10 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -29,17 +30,22 @@ from starlette.middleware.sessions import SessionMiddleware
 from auditor.checks.registry import UnknownCodeError
 from auditor.ingest import IngestError, load_url, read_bytes
 from auditor.ingest.html import extract_html, looks_like_html
+from auditor.checks.registry import all_rules, family_labels
 from auditor.report.highlight import marked as _marked
 from auditor.review import ReviewError, ReviewService, state_label
 from auditor.pipeline import Auditor
 from auditor.review.service import PermissionDenied
 from auditor.settings import Settings
+from auditor.text.dates import CHINA_LABEL, china_time
 from auditor.types import Document, Report
+from auditor.web.checker import apply_fixes, build_view
+from auditor.web.uploads import UploadCache
 
 HERE = Path(__file__).parent
 # A request body may hold an upload of the input cap (FetchOptions.max_bytes) plus the form
 # fields and multipart framing around it.
 BODY_MARGIN = 1024 * 1024
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class DraftIn(BaseModel):
@@ -182,8 +188,11 @@ class FairAcceptLoop(asyncio.SelectorEventLoop):
 ACCEPT_DELAY = 0.001  # seconds per connection a worker already holds
 
 
-def create_app(service: ReviewService, settings: Settings | None = None, secret_key: str | None = None) -> FastAPI:
+def create_app(service: ReviewService, settings: Settings | None = None, secret_key: str | None = None,
+               upload_dir: Path | None = None) -> FastAPI:
     settings = settings or Settings()
+    uploads = UploadCache(upload_dir or _data_dir() / "uploads")
+    mechanical = {r.code for r in all_rules() if r.mechanical}
     app = FastAPI(title="auditor", description="政府网站与政务新媒体内容检查与三审三校 API", version="0.1.0")
     app.add_middleware(SessionMiddleware, secret_key=secret_key or _secret_key(settings), same_site="strict",
                        https_only=False, max_age=8 * 3600, session_cookie="auditor_session")
@@ -191,7 +200,8 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(state_label=state_label)
+    templates.env.globals.update(state_label=state_label, CHINA_LABEL=CHINA_LABEL)
+    templates.env.filters["china_time"] = china_time
     workflow = service.workflow
     # Audits are CPU-bound: run them one at a time per worker process, in arrival order.
     # Interleaving a dozen of them in request threads only adds contention (measured: half
@@ -228,7 +238,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         return dict(form)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
-        context.update(request=request, csrf=csrf_token(request), me=request.session.get("user"),
+        context.update(request=request, csrf=csrf_token(request), me=request.session.get("name"),
                        workflow=workflow, flash=request.session.pop("flash", None))
         return templates.TemplateResponse(request, name, context)
 
@@ -257,6 +267,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
             return RedirectResponse("/login", status_code=303)
         request.session.clear()
         request.session["user"] = user.username
+        request.session["name"] = user.display_name or user.username
         return RedirectResponse("/", status_code=303)
 
     @app.post("/logout")
@@ -280,9 +291,14 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
     async def check(request: Request, user=Depends(current_user), upload: UploadFile | None = File(None)):
         form = await checked_form(request)
         dismissed = _dismissed(form)
-        action = form.get("action", "audit")
+        # action[:target]: audit, recheck, accept:<fingerprint>, accept-all:<code>, dismiss:<fingerprint>,
+        # restore:<fingerprint>
+        action, _, target = str(form.get("action", "audit")).partition(":")
+        target = target or str(form.get("fingerprint", ""))
         title = str(form.get("title", "")).strip()
         text = str(form.get("text", ""))
+        docx = str(form.get("docx", ""))
+        accepted = int(form["accepted"]) if str(form.get("accepted", "")).isdigit() else 0
         try:
             if action == "audit" and upload is not None and upload.filename:
                 data = await upload.read(settings.fetch.max_bytes + 1)
@@ -291,6 +307,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
                 document = await run_in_threadpool(read_bytes, data, name=upload.filename, suffix=suffix,
                                                    options=settings.fetch)
                 text, title = document.text, title or document.title
+                docx = uploads.save(user.username, data, upload.filename) if suffix == ".docx" else ""
             elif action == "audit" and form.get("url"):
                 document = load_url(str(form["url"]), settings.fetch)
                 text, title = document.text, title or document.title
@@ -298,19 +315,52 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
             flash(request, str(exc))
             return RedirectResponse("/check", status_code=303)
         report = audit(service.auditor, Document(text=text, title=title, provenance={"kind": "draft"}))
-        if action == "accept":
-            target = next((f for f in report.findings if f.fingerprint == form.get("fingerprint")), None)
-            if target is not None and target.suggestions:
-                text = text[:target.start] + target.suggestions[0] + text[target.end:]
+        message = None
+        if action in ("accept", "accept-all"):
+            chosen = [f for f in report.findings if f.fingerprint not in dismissed and (
+                f.fingerprint == target if action == "accept" else f.code == target and f.code in mechanical)]
+            text, made = apply_fixes(text, chosen)
+            if made:
+                accepted += made
                 report = audit(service.auditor, Document(text=text, title=title, provenance={"kind": "draft"}))
+                message = f"已采纳 {made} 处修改并重新检查"
         elif action == "dismiss":
-            reason = str(form.get("reason", "")).strip()
+            reason = str(form.get(f"reason:{target}") or form.get("reason") or "").strip()
             if not reason:
-                flash(request, "忽略建议须填写理由")
+                message = "忽略建议须填写理由"
             else:
-                dismissed[str(form.get("fingerprint"))] = reason
-        return page(request, "check.html", report=report, text=text, title=title, dismissed=dismissed,
-                    highlighted=highlight(report, dismissed), dismissed_json=json.dumps(dismissed, ensure_ascii=False))
+                dismissed[target] = reason
+        elif action == "restore":
+            dismissed.pop(target, None)
+        view = build_view(report, dismissed, workflow, mechanical, family_labels())
+        return page(request, "check.html", report=report, view=view, text=text, title=title, note=message,
+                    dismissed_json=json.dumps(dismissed, ensure_ascii=False), accepted=accepted, docx=docx,
+                    cursor=str(form.get("cursor", "")))
+
+    @app.post("/check/docx")
+    async def check_docx(request: Request, user=Depends(current_user)):
+        """The uploaded Word draft with a comment at each finding the editor did not dismiss."""
+        form = await checked_form(request)
+        dismissed = _dismissed(form)
+        found = uploads.load(user.username, str(form.get("docx", "")))
+        if found is None:
+            raise HTTPException(404, "上传的 Word 稿已过期，请重新上传")
+        data, name = found
+        try:
+            from auditor.report.docx_annotate import annotate_docx
+        except ImportError:
+            raise HTTPException(501, "本版本尚不能生成批注稿") from None
+        try:
+            document = await run_in_threadpool(read_bytes, data, name=name, suffix=".docx", options=settings.fetch)
+        except IngestError as exc:
+            raise HTTPException(422, str(exc)) from None
+        report = audit(service.auditor, document)
+        findings = [f for f in report.findings if f.fingerprint not in dismissed]
+        annotated = await run_in_threadpool(annotate_docx, data, findings)
+        stem = name[:-5] if name.lower().endswith(".docx") else name
+        return Response(annotated, media_type=DOCX_TYPE,
+                        headers={"Content-Disposition": "attachment; filename*=UTF-8''"
+                                 + quote(f"{stem}（批注）.docx")})
 
     @app.post("/items")
     async def submit(request: Request, user=Depends(current_user)):
@@ -402,7 +452,9 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
     def log_page(request: Request, item: int | None = None, user=Depends(current_user)):
         from auditor.review.service import log_rows
 
-        return page(request, "log.html", rows=log_rows(service.log_entries(item)), verdict=service.verify_log())
+        entries = service.log_entries(item)
+        return page(request, "log.html", rows=zip(entries, log_rows(entries)), names=service.display_names(),
+                    verdict=service.verify_log())
 
     # --- JSON API (token-authenticated) ----------------------------------------------------
 
@@ -505,23 +557,21 @@ def _dismissed(form: dict[str, Any]) -> dict[str, str]:
     return value
 
 
+def _data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("auditor", appauthor=False))
+
+
 def _secret_key(settings: Settings) -> str:
     if settings.review.secret_key:
         return settings.review.secret_key
-    from platformdirs import user_data_dir
-
-    path = Path(user_data_dir("auditor", appauthor=False)) / "web_secret"
+    path = _data_dir() / "web_secret"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
-
-
-def highlight(report: Report, dismissed: dict[str, str]) -> Markup:
-    spans = [(f.start, f.end, "dismissed" if f.fingerprint in dismissed else f.severity.value,
-              f"{f.code} {f.message}") for f in report.findings]
-    return _marked(report.document.text, spans)
 
 
 def highlight_status(status) -> Markup:

@@ -93,6 +93,7 @@ def test_three_reviews_three_proofreads_in_the_browser(server, browser):
     assert page.title() != "pwned"
     assert page.locator("#article mark.error").count() >= 1  # highlighted inline
     assert "&lt;script&gt;" in page.inner_html("#article")
+    page.click("#edit summary")
     page.fill("#submit-text", WITH_PLACEHOLDER)
     page.click("#submit-queue")
     page.wait_for_url(f"{base}/items/*")

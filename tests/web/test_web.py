@@ -1,6 +1,7 @@
 """The web workspace and JSON API through FastAPI's test client (real app, real store)."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -17,8 +18,8 @@ def service(tmp_path):
 
 
 @pytest.fixture
-def app(service):
-    return create_app(service, secret_key="test-secret")
+def app(service, tmp_path):
+    return create_app(service, secret_key="test-secret", upload_dir=tmp_path / "uploads")
 
 
 def client(app) -> TestClient:
@@ -58,11 +59,40 @@ def test_check_page_highlights_and_accepts_and_dismisses(app):
     token = csrf(c, "/check")
     r = c.post("/check", data={"csrf": token, "action": "audit", "title": "通知", "text": WITH_PLACEHOLDER})
     assert r.status_code == 200
-    assert '<mark class="error"' in r.text and "TXT007" in r.text
-    fp = re.search(r'data-fingerprint="([0-9a-f]+)"', r.text).group(1)
-    r = c.post("/check", data={"csrf": token, "action": "dismiss", "fingerprint": fp, "reason": "演示稿件",
+    assert '<mark class="error" id="m-1" data-n="1"' in r.text and "TXT007" in r.text
+    # the test workflow blocks on errors: the verdict says what stops the draft and why
+    assert "不宜提交三审三校：1 个阻断问题（文本完整性 1 个）" in r.text
+    fp = re.search(r'id="f-1" data-n="1" data-fp="([0-9a-f]+)"', r.text).group(1)
+    r = c.post("/check", data={"csrf": token, "action": f"dismiss:{fp}", f"reason:{fp}": "演示稿件",
                                "title": "通知", "text": WITH_PLACEHOLDER, "dismissed": "{}"})
+    assert "已忽略：演示稿件" in r.text and '<mark class="dismissed" id="m-1"' in r.text
+    assert "忽略不等于豁免" in r.text  # a dismissed blocker still blocks publication
+    dismissed = re.search(r'name="dismissed" value="([^"]*)"', r.text).group(1)
+    # an edit elsewhere and a re-check: the same fingerprint, still dismissed
+    r = c.post("/check", data={"csrf": token, "action": "recheck", "title": "通知", "text": WITH_PLACEHOLDER + "\n特此通报。",
+                               "dismissed": html.unescape(dismissed)})
     assert "已忽略：演示稿件" in r.text
+    r = c.post("/check", data={"csrf": token, "action": f"restore:{fp}", "title": "通知", "text": WITH_PLACEHOLDER,
+                               "dismissed": html.unescape(dismissed)})
+    assert "已忽略：" not in r.text and '<mark class="error" id="m-1"' in r.text
+
+
+def test_check_page_accepts_one_and_all_of_a_mechanical_kind(app):
+    c = login(app, "author")
+    token = csrf(c, "/check")
+    text = ("根据县府办发(2023)15号、县府办发[2022]8号和县府办发(2021)3号文件要求,现将有关事项通知如下:"
+            "各单位要高度重视,认真整改;确保按时完成!")
+    r = c.post("/check", data={"csrf": token, "action": "audit", "title": "通知", "text": text})
+    assert r.text.count('value="accept-all:WRD001"') == 3 and "采纳全部同类（3 处）" in r.text
+    fp = re.search(r'data-fp="([0-9a-f]+)"[^>]*>\s*<div class="what"><code>WRD055', r.text).group(1)
+    r = c.post("/check", data={"csrf": token, "action": f"accept:{fp}", "title": "通知", "text": text, "dismissed": "{}"})
+    edited = html.unescape(re.search(r'<textarea name="text"[^>]*>([^<]*)</textarea>', r.text).group(1))
+    assert "通知如下：" in edited and "(2023)" in edited and "已采纳 1 处修改" in r.text
+    r = c.post("/check", data={"csrf": token, "action": "accept-all:WRD001", "title": "通知", "text": edited,
+                               "dismissed": "{}", "accepted": "1"})
+    edited = html.unescape(re.search(r'<textarea name="text"[^>]*>([^<]*)</textarea>', r.text).group(1))
+    assert "〔2023〕15号" in edited and "〔2022〕8号" in edited and "〔2021〕3号" in edited
+    assert "WRD001" not in r.text and '<b id="count-accepted">4</b>' in r.text
 
 
 def test_role_checks_on_every_action(app, service):

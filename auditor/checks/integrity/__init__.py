@@ -9,6 +9,8 @@ from auditor.checks.integrity.document import EmptyBody, MissingPublishDate, Tra
 from auditor.checks.integrity.repetition import DuplicatedBlocks, InjectedSiteTag
 from auditor.checks.integrity.template import TemplatePlaceholder
 
+LABEL = "文本完整性"  # the family as editors know it (checker page groups)
+
 
 def checks() -> list[Check]:
     return [Mojibake(), InlinePinyin(), LostCharacters(), DuplicatedBlocks(), InjectedSiteTag(),

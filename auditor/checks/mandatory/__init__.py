@@ -5,6 +5,8 @@ from __future__ import annotations
 from auditor.checks.base import Check
 from auditor.checks.mandatory.rules import LateMandatoryRepost
 
+LABEL = "转载任务"  # the family as editors know it (checker page groups)
+
 
 def checks() -> list[Check]:
     return [LateMandatoryRepost()]

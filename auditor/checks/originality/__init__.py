@@ -6,6 +6,8 @@ from __future__ import annotations
 from auditor.checks.base import Check
 from auditor.checks.originality.repost import Originality
 
+LABEL = "原创与转载"  # the family as editors know it (checker page groups)
+
 
 def checks() -> list[Check]:
     return [Originality()]

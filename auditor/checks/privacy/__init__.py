@@ -14,6 +14,8 @@ from auditor.checks.base import Rule
 from auditor.text import PreparedDocument
 from auditor.types import Finding
 
+LABEL = "个人信息"  # the family as editors know it (checker page groups)
+
 _BY_KIND = {"id_card": ID_CARD, "mobile": MOBILE, "landline": LANDLINE, "bank_card": BANK_CARD, "email": EMAIL,
             "passport": PASSPORT, "travel_permit": TRAVEL_PERMIT, "hmt_id": HMT_ID, "plate": PLATE,
             "address": ADDRESS, "name": NAME}

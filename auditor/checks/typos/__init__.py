@@ -7,6 +7,8 @@ from __future__ import annotations
 from auditor.checks.base import Check
 from auditor.checks.typos.check import TypoCheck
 
+LABEL = "错别字"  # the family as editors know it (checker page groups)
+
 
 def checks() -> list[Check]:
     return [TypoCheck()]

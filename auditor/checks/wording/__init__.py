@@ -13,6 +13,8 @@ from auditor.checks.wording.knowledge import (DivisionHierarchyCheck, LeaderName
                                               RenamedDivisionCheck)
 from auditor.checks.wording.packs import PackError, load_packs
 
+LABEL = "规范表述"  # the family as editors know it (checker page groups)
+
 KINDS: dict[str, type[PackCheck]] = {
     "substitution": TermCheck,
     "existence": TermCheck,

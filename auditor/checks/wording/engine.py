@@ -241,7 +241,9 @@ class PatternCheck(PackCheck):
             # A page written with half-width punctuation throughout: one finding stands for all.
             first = found[0]
             yield replace(first, message=f"{first.message}（全文共 {len(found)} 处，如“{doc.text[max(0, first.start - 4):first.end + 4]}”）",
-                          evidence={**first.evidence, "count": len(found), "offsets": [f.start for f in found[:50]]})
+                          evidence={**first.evidence, "count": len(found), "offsets": [f.start for f in found[:50]],
+                                    # every instance's fix, so "采纳全部同类" can apply them in one step
+                                    "fixes": [[f.start, f.end, f.suggestions[0]] for f in found if f.suggestions]})
 
     def _matches(self, doc: PreparedDocument, spec: RuleSpec) -> Iterator[Finding]:
         hook = hooks.HOOKS[spec.validate] if spec.validate else None

@@ -92,7 +92,7 @@ class RuleSpec:
 
 
 _RULE_KEYS = {"code", "name", "kind", "severity", "message", "what", "why", "fix", "source", "status", "scope",
-              "bad", "good", "terms", "terms_file", "pattern", "replace", "validate", "group", "token", "options",
+              "mechanical", "bad", "good", "terms", "terms_file", "pattern", "replace", "validate", "group", "token", "options",
               "not_before", "not_after", "not_in_sentence", "not_in_title", "outside", "since", "until",
               "historical_year"}
 _TERM_KEYS = {"text", "replace", "token", "note", "not_before", "not_after", "not_in_sentence", "not_in_title",
@@ -135,7 +135,7 @@ def _spec(pack: str, raw: Mapping[str, Any]) -> RuleSpec:
                     message=raw["message"], what=what, why=raw["why"], fix=fix, source=raw["source"],
                     bad=tuple(_example(e) for e in raw.get("bad") or ()),
                     good=tuple(_example(e) for e in raw.get("good") or ()),
-                    status=raw.get("status", "stable"))
+                    status=raw.get("status", "stable"), mechanical=bool(raw.get("mechanical", False)))
         pattern = regex.compile(raw["pattern"]) if raw.get("pattern") else None
     except (KeyError, ValueError, re.error) as exc:
         raise PackError(f"{where}: {exc}") from None
