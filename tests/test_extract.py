@@ -73,5 +73,32 @@ def test_parse_datetime_formats():
     assert parse_datetime("9/17/2004 5:54:13 PM").strftime("%Y%m%d%H%M%S") == "20040917175413"  # ASP.NET en-US
     assert parse_datetime("12/1/2004 12:05 AM").strftime("%Y%m%d%H%M") == "200412010005"
     assert parse_datetime("5/23/06") is None  # two-digit years are no date to trust
+    assert parse_datetime("Saturday, September 10th, 2005 10:56 am").strftime("%Y%m%d%H%M") == "200509101056"
+    assert parse_datetime("Sept 1, 2020").strftime("%Y%m%d") == "20200901"
+    assert parse_datetime("Mayor 3 2019") is None
     assert parse_datetime("2024-02-30") is None
     assert parse_datetime("无日期") is None
+
+
+def test_post_stamps_make_a_thread_but_a_notice_schedule_stays_the_article():
+    from auditor.ingest.blocks import Line, stamp_template
+
+    def line(text):
+        return Line(text, 0, False)
+
+    assert stamp_template(line("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓")) == "〓 网易娱乐 明星话题 发布时间"
+    assert stamp_template(line("(2006-12-24 03:45:27)")) == ""  # a bare stamp alone on its line
+    assert stamp_template(line("1. 2024-03-05 09:00 笔试（综合知识）")) is None
+    assert stamp_template(line("2024年3月5日 9:00-11:30 面试")) is None
+
+
+def test_a_notice_opening_with_its_salutation_and_first_item_keeps_them():
+    from auditor.ingest.blocks import Line, strip_head
+
+    notice = [Line(t, 0, False) for t in ("关于召开2024年全县安全生产工作会议的通知", "各乡镇人民政府，县直各部门：",
+                                          "一、会议时间：2024年3月5日上午9:00", "二、会议地点：县政府三楼会议室",
+                                          "三、参会人员：各乡镇分管负责同志。")]
+    assert [l.text for l in strip_head(notice, "关于召开2024年全县安全生产工作会议的通知")][0] == "各乡镇人民政府，县直各部门："
+    repost = [Line(t, 0, False) for t in ("拆房屡出命案 管理形同虚设", "本报记者 王燕平 方云凤", "2003-7-24 钱江晚报",
+                                          "编者按", "为拆一幢房，断送了三条人命。")]
+    assert [l.text for l in strip_head(repost)][0] == "编者按"

@@ -40,7 +40,7 @@ def test_previous_next_links_footer_and_heading_lines():
 
 def test_print_close_and_keyword_bars():
     doc = read_path(GNE / "sina" / "4.html")
-    assert "新浪科技讯 北京时间" in doc.text
+    assert doc.text.startswith("新浪科技讯 北京时间")  # not the ad and 相关新闻： box above it
     for furniture in ("打印", "关闭", "文章关键词", "收藏本文"):
         assert furniture not in doc.text
 
@@ -179,3 +179,23 @@ def test_view_counter_and_thread_list_under_a_forum_post():
     assert doc.text.endswith("所以，以我的经验，一定要看清楚合同，不要听导游瞎掰。")
     for furniture in ("阅览者", "回复线索", "【新闻频道版主】"):
         assert furniture not in doc.text
+
+
+def test_batch_freshness_counts_from_the_publish_date_not_the_written_date():
+    from datetime import datetime
+
+    from auditor.batch.metrics import freshness
+    from auditor.store.models import Site, StoredDocument
+    from auditor.text.dates import CHINA_TZ
+
+    doc = read_path(CWCED / "e8847578-12f0-44cb-bdb7-4eec53c18ed1.html")  # 成文 01-27, 发布 01-28
+    stored = StoredDocument(published_at=doc.published_at, meta=doc.meta, provenance={"column": "notices"})
+    figures = freshness(Site(config={}), [stored], datetime(2022, 2, 7, tzinfo=CHINA_TZ))
+    assert figures["notices"]["last"].startswith("2022-01-28")
+    assert figures["notices"]["days"] == 10
+
+
+def test_linked_date_alone_under_the_title_but_not_dated_related_links():
+    doc = read_path(GNE / "njxfhn" / "1.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2019-09-11"  # not 2019-10-20 of the links below
+    assert doc.meta["date_from"] == "visible"

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from auditor.text.dates import EN_DATE
+
 BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
               "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "center", "hr", "figure", "figcaption",
               "header", "footer", "nav", "aside", "form", "main", "dl", "caption"}
@@ -47,7 +49,7 @@ _BOILERPLATE = re.compile(
 # Site footers: only in a short line that is not a sentence (an article may mention 版权所有 or
 # give a 联系电话 in a sentence, and a leaked phone number there must still be read).
 _FOOTER = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别码|版权所有|Copyright|©|主办单位|承办单位|技术支持"
-                     r"|联系电话|联系我们|网站地图|隐私政策|法律声明|不良信息举报|举报电话|客服电话", re.IGNORECASE)
+                     r"|联系电话|联系我们|网站地图|隐私政策|法律声明|违法和不良信息举报", re.IGNORECASE)
 # Lines that only ever follow an article: the article is over where one stands.
 _AFTER_ARTICLE = re.compile(
     r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
@@ -63,6 +65,9 @@ _RELATED = re.compile(
 _META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
                         r"|点击数|责任编辑|编辑|记者|通讯员|字号)\s*[:：]")
 _COUNT = re.compile(r"^[\ue000-\uf8ff ]*\d{1,7}$")  # a view or comment counter (after its eye icon)
+# An item of a notice: 一、会议时间：…, （一）, 1. , 第一条 — the document's, however short.
+_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．](?!\d)"
+                   r"|第[一二三四五六七八九十百]+[条章节])")
 _DOC_TABLE = re.compile(r"索\s*引\s*号|发文字号|发文机关|主题分类|公开方式")
 _BYLINE = re.compile(r"^(?:本报|本台|本刊|新华社)?(?:记者|实习生|通讯员|特约记者)\s*[\u4e00-\u9fff·]{2,4}(?:[ 、]|$)")
 _DATE_ONLY = re.compile(r"^\D{0,12}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
@@ -160,18 +165,26 @@ _STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s
 POSTED = re.compile(r"^(?:发表于|发布于|posted\b|本[贴帖文]由.{0,20}?于\s*(?:19|20)\d{2})", re.IGNORECASE)
 
 
+_POST_LABEL = re.compile(r"发布时间|发表时间|发帖时间|回帖时间|发表于|发布于|回复|\d+\s*楼|楼主|posted|by\b", re.IGNORECASE)
+
+
 def stamp_template(line: Line) -> str | None:
     """A timestamp line as a template: what stands before the stamp, digits blanked
     (〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓 → "〓 网易娱乐 明星话题 发布时间").
-    The same template over several lines is a thread's per-post header or footer; a bare stamp
-    counts only alone on its line (a timetable's rows carry stamps beside other text)."""
+    The same template over several lines is a thread's per-post header or footer. Only a post's
+    labels make one (发布时间, 发表于, 回复, 楼), or the stamp alone on its line: a notice's
+    schedule (1. 2024-03-05 09:00 笔试) is the article's."""
     m = _STAMP.search(line.text)
     if not m or line.size >= 80:
         return None
-    before = re.sub(r"\d", "0", line.text[:m.start()]).strip()
-    if not before and line.text[m.end():].strip(" ()（）[]【】"):
+    before = re.sub(r"\d", "0", line.text[:m.start()]).strip(" ()（）[]【】")
+    if before and not _POST_LABEL.search(before) or not before and line.text[m.end():].strip(" ()（）[]【】"):
         return None
     return before
+
+
+def _is_related(line: Line) -> bool:
+    return bool(_RELATED.search(re.sub(r"[ ·•]", "", line.text)))  # 延伸 · 推荐 spaced out
 
 
 def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
@@ -188,7 +201,7 @@ def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
             return segment[:i]
         if _AFTER_ARTICLE.search(line.text.replace(" ", "").lstrip("|｜·•")):  # 郑 重 声 明 spaced out
             return segment[:i]
-        if _RELATED.search(re.sub(r"[ ·•]", "", line.text)):  # 延伸 · 推荐
+        if _is_related(line):
             before = sum(s for s in scores[:i] if s > 0)
             after = sum(s for s in scores[i:] if s > 0)
             if after < before:
@@ -241,6 +254,13 @@ def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
     """Where the article stands among the page's lines (half-open), before cleaning."""
     scores = [line_score(line) for line in lines]
     start, end = best_segment(scores)
+    # A related-links heading among the run's first lines (an ad, a video box, 相关新闻： above
+    # the article): the article starts under it.
+    for i in range(start + 1, min(end, start + 4)):
+        if lines[i].size < 80 and _is_related(lines[i]):
+            if sum(s for s in scores[i:end] if s > 0) > 2 * sum(s for s in scores[start:i] if s > 0):
+                start = i + 1
+            break
     end = start + len(cut_at_end(lines[start:end], scores[start:end]))
     return start, end + len(signature(lines[end:end + 3]))
 
@@ -284,10 +304,12 @@ def strip_head(lines: list[Line], title: str = "") -> list[Line]:
     last = head
     for i in range(head, min(len(lines), head + HEAD_LINES)):
         line = lines[i]
-        if _DOC_TABLE.search(line.text):
-            break  # the document's own 公开目录 table (索引号, 发文字号 …) is the document's
+        if _DOC_TABLE.search(line.text) or _ITEM.match(line.text):
+            break  # the document's own 公开目录 table (索引号, 发文字号 …), or its first item
         if _is_meta_line(line):
             last = i + 1
+        elif line.text.rstrip().endswith(("：", ":")):
+            break  # a salutation (各有关单位：) opens the document's text
         elif last == i and line.heading and line.size < 60 and "，" not in line.text:
             last = i + 1  # the article's own heading
         elif line.size >= 60 or "。" in line.text:
@@ -301,6 +323,7 @@ HEAD_LINES = 8
 def _is_meta_line(line: Line) -> bool:
     return line.size < 90 and "。" not in line.text and bool(
         _META_LINE.search(line.text) or _DATE_ONLY.match(line.text) or _BYLINE.match(line.text)
+        or EN_DATE.match(line.text.split(",", 1)[-1].strip())  # Saturday, September 10th, 2005 10:56 am
         or _COUNT.match(line.text))
 
 

@@ -18,17 +18,18 @@ from datetime import datetime
 from typing import Any
 
 from auditor.ingest.blocks import AGENCY, DATE_LINE, POSTED, Line, stamp_template
-from auditor.text.dates import CHINA_TZ, US_DATE, parse_datetime
+from auditor.text.dates import CHINA_TZ, EN_DATE, US_DATE, parse_datetime
 
 _META_NAMES = ("article:published_time", "og:published_time", "og:release_date", "publishdate", "publish_date",
                "pubdate", "pubtime", "publishtime", "publish-date", "datepublished", "dc.date.issued", "dc.date",
                "sailthru.date", "parsely-pub-date", "weibo:article:create_at", "firsttime", "createdate")
 _DATE = (r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-         r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?|" + US_DATE.pattern + ")")
+         r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?|" + US_DATE.pattern + "|(?i:" + EN_DATE.pattern + "))")
 _WRITTEN = re.compile(r"成文日期\s*[:：]?\s*(" + _DATE + ")")
 _PUBLISHED_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发稿时间|发文日期|公开日期|上传时间|更新时间|时间|日期"
                               r"|发布于|发表于|published)\s*[:：]?\s*[\[【(（]?\s*(" + _DATE + ")", re.IGNORECASE)
 _ANY = re.compile(_DATE)
+_BARE = re.compile(r"^\s*[\[【(（]?\s*" + _DATE + r"\s*[\]】)）]?\s*$")
 _FOOTER_LINE = re.compile(r"©|Copyright|版权所有|ICP|备案", re.IGNORECASE)
 _URL_DATES = (
     re.compile(r"/(?:art|content|c|n|t)/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),  # /art/2024/3/5/ (大汉)
@@ -126,7 +127,10 @@ def _visible(head: list[Line], article: list[Line]) -> datetime | None:
     if found is not None:
         return found
     for line in list(reversed(head)) + article[:3]:
-        if line.size > 80 or line.links * 2 > line.size or "。" in line.text or _FOOTER_LINE.search(line.text):
+        # A linked date counts only alone on its line (the day's archive link under a title);
+        # links with text beside their dates are lists of other articles.
+        linked = line.links * 2 > line.size and not _BARE.match(line.text)
+        if line.size > 80 or linked or "。" in line.text or _FOOTER_LINE.search(line.text):
             continue
         if _WRITTEN.search(line.text):
             continue
@@ -163,11 +167,12 @@ def _posted(lines: list[Line]) -> datetime | None:
 
 
 def _first_post(lines: list[Line]) -> datetime | None:
-    """The first of a thread's per-post stamps under the article (its template recurs below):
-    the article's own, where the thread puts each post's stamp under it."""
+    """The first of a thread's per-post stamps right under the article (its template recurs
+    below): the article's own, where the thread puts each post's stamp under it. Stamps further
+    down are the comments' (a blog's comment list under its sidebar)."""
     templates = [stamp_template(line) for line in lines]
     recurring = Counter(t for t in templates if t is not None)
-    for line, template in zip(lines, templates):
+    for line, template in zip(lines[:8], templates):
         if template is not None and recurring[template] >= 3:
             return parse_datetime(line.text)
     return None

@@ -15,9 +15,17 @@ US_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])"
                      r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?")
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Blog engines' English dates: Saturday, September 10th, 2005 10:56 am (WordPress), Sep 10, 2005.
+EN_DATE = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?"
+                     r"(?![a-z])\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?"
+                     r"\s+((?:19|20)\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?",
+                     re.IGNORECASE)
+
+
 def parse_datetime(value: str | None) -> datetime | None:
     """Read the date formats government pages use: 2024-01-02 10:28, 2024年1月2日, 2024/01/02,
-    and 1/2/2024 10:28:00 PM."""
+    1/2/2024 10:28:00 PM, and blogs' January 2nd, 2024 10:28 am."""
     if not value:
         return None
     m = _DATE.search(value)
@@ -25,9 +33,14 @@ def parse_datetime(value: str | None) -> datetime | None:
         y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
     else:
         m = US_DATE.search(value)
-        if not m:
-            return None
-        mo, d, y, h, mi, s = (int(g) if g else 0 for g in m.groups()[:6])
+        if m:
+            mo, d, y, h, mi, s = (int(g) if g else 0 for g in m.groups()[:6])
+        else:
+            m = EN_DATE.search(value)
+            if not m:
+                return None
+            mo = _MONTHS.index(m.group(1).lower()) + 1
+            d, y, h, mi, s = (int(g) if g else 0 for g in m.groups()[1:6])
         half = (m.group(7) or "").lower()
         if half and 1 <= h <= 12:
             h = h % 12 + (12 if half == "p" else 0)
