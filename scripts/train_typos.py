@@ -46,7 +46,7 @@ MIN_COUNT = {1: 1, 2: 1, 3: 2, 4: 2}  # prune rare 3/4-grams (file size; they ca
 # Share of the clean dev sentences (other registers, the text's own slips included) that
 # error-level findings, and all findings, may change.
 ERROR_FALSE_ALARMS = 0.004
-WARNING_FALSE_ALARMS = 0.01
+WARNING_FALSE_ALARMS = 0.005
 INJECTED = 4000  # held-out corpus sentences, half of them given an error
 NEWS_INJECTED = 6000  # People's Daily sentences, half given a pinyin-input typo of the CSCD-NS kind
 _MD_NOISE = re.compile(r"^(?:#|<!--|---|bookCollapseSection|\s*$)")
@@ -307,13 +307,17 @@ def build_classifier() -> None:
     else:
         sets = training_pairs()
         sets["injected"] = injected_pairs(corrector.confusion, INJECTED, rng)
+        sets["news"] = news_injected(corrector.confusion, corrector.words, NEWS_INJECTED, rng)
         sets["clean"] = clean_pairs()
         rows = {"train": [], "dev": []}
         for name, pairs in sets.items():
             for src, tgt in pairs:
+                split = split_of(name, src, tgt)
+                if split is None:
+                    continue
                 positions, repls, X = corrector.candidates(src)
                 y = np.array([tgt[p:p + len(r)] == r for p, r in zip(positions.tolist(), repls)], dtype=int)
-                rows["dev" if is_dev(src) else "train"].append((name, src, tgt, positions, repls, X, y))
+                rows[split].append((name, src, tgt, positions, repls, X, y))
             print(f"{name}: {len(pairs)} sentences")
         if cache:
             with cache.open("wb") as fh:

@@ -70,5 +70,8 @@ def test_parse_datetime_formats():
     assert parse_datetime("2024-12-31 10:28").strftime("%Y%m%d%H%M") == "202412311028"
     assert parse_datetime("2024年1月2日").strftime("%Y%m%d") == "20240102"
     assert parse_datetime("2024/01/02 8:05:09").strftime("%H%M%S") == "080509"
+    assert parse_datetime("9/17/2004 5:54:13 PM").strftime("%Y%m%d%H%M%S") == "20040917175413"  # ASP.NET en-US
+    assert parse_datetime("12/1/2004 12:05 AM").strftime("%Y%m%d%H%M") == "200412010005"
+    assert parse_datetime("5/23/06") is None  # two-digit years are no date to trust
     assert parse_datetime("2024-02-30") is None
     assert parse_datetime("无日期") is None

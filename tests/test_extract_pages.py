@@ -119,3 +119,63 @@ def test_no_date_from_related_links_or_footer():
     assert doc.published_at is None
     assert "相关链接" not in doc.text and "版权所有" not in doc.text and "另一篇" not in doc.text
     assert doc.text.count("会议研究部署了当前重点工作") == 6
+
+
+def test_newspaper_repost_head_title_subtitle_reporters_and_date_source_line():
+    doc = read_path(CWCED / "ab65832c-15b6-4c9e-b64f-3bc575332499.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2003-07-24"  # 2003-7-24 钱江晚报
+    assert doc.text.startswith("编者按\n为拆一幢房，断送了三条人命。")
+    for head in ("本报实习生", "本报记者", "钱江晚报", "拆房屡出命案"):
+        assert head not in doc.text.split("\n采访中")[0]
+
+
+def test_article_opens_under_its_title_not_at_a_notice_above_it():
+    doc = read_path(GNE / "ednchina" / "1.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2019-09-25"  # 时间：2019-09-25
+    assert doc.text.startswith("发布含光800芯片时")
+    assert "杂志声明" not in doc.text and "作者：网络整理" not in doc.text
+
+
+def test_disclaimers_and_report_lines_are_footers_not_the_article():
+    doc = read_path(GNE / "hexun" / "1.html")
+    assert doc.text.startswith("据财联社9月26日消息")
+    assert len(doc.text.splitlines()) == 1  # a one-paragraph item, not the footer's longer text
+    for furniture in ("免责声明", "郑重声明", "举报电话", "登录超时"):
+        assert furniture not in doc.text
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2019-09-26 10:56"
+
+
+def test_forum_thread_first_post_without_replies_and_its_footer_date():
+    doc = read_path(CWCED / "c2d9f85c-f454-4bd5-8f4e-986580c1113a.html")
+    assert doc.text.startswith("不得不承认，如果没有张曼玉在戛纳封后")
+    assert "电影版区" not in doc.text  # the breadcrumb
+    assert "很喜欢片中迷离的音乐" not in doc.text  # a reply
+    assert "发布时间" not in doc.text and "返回" not in doc.text
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M:%S") == "2005-05-17 22:11:42"  # the first post's stamp
+
+
+def test_blog_post_byline_under_the_post_is_its_date_not_its_text():
+    doc = read_path(CWCED / "54e89e4e-6d47-424f-b172-12b7e360c25c.html")
+    assert doc.text.endswith("希望以后和各位多多交流。")  # 发表于 … (阅读:3727;评论:63) and comments left out
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2004-12-27 12:40"
+    assert doc.meta["date_from"] == "visible-below"
+
+
+def test_view_counter_and_tag_line_around_a_stock_news_item():
+    doc = read_path(GNE / "mingridapan" / "1.html")
+    assert doc.text.startswith("联合国贸发会议发布了《2019年贸易和发展报告》")  # not the counter 4 under the date
+    assert "国贸|增长率" not in doc.text
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2019-09-26 10:09"  # 发布时间： alone, date below
+
+
+def test_spaced_out_recommendation_heading_ends_the_article():
+    doc = read_path(GNE / "163" / "5.html")
+    assert doc.text.endswith("在已有技术手段下尽量避免误伤。")
+    assert "延伸" not in doc.text
+
+
+def test_view_counter_and_thread_list_under_a_forum_post():
+    doc = read_path(CWCED / "a6e8b739-734a-4962-b1e3-b5ac29ecf4ab.html")
+    assert doc.text.endswith("所以，以我的经验，一定要看清楚合同，不要听导游瞎掰。")
+    for furniture in ("阅览者", "回复线索", "【新闻频道版主】"):
+        assert furniture not in doc.text

@@ -11,7 +11,9 @@ lines inside it. Paragraphs stay separate lines; a table's rows stay inside it, 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
@@ -21,6 +23,9 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "but
              "head", "svg", "canvas", "video", "audio", "input"}
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
+# A line of private-use code points only is icon-font glyphs (share, eye, clock icons). Inside
+# text they stay: some sites map rare characters of names (造字) into that area.
+_ICONS = re.compile(r"^[\ue000-\uf8ff ]+$")
 _SENTENCE = re.compile(r"[，。！？；：、,;!?]")
 _STOP = re.compile(r"[。！？!?]|[.;](?=\s|$)")
 # Lines that are never article text, wherever they stand.
@@ -32,25 +37,34 @@ _BOILERPLATE = re.compile(
     r"|^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]?"
     r"|^(?:分享到|分享至|扫一扫|用微信扫|扫描二维码|打开微信|浏览次数|阅读次数|访问量|点击[数量率]|字号\s*[:：])"
     r"|^[(（]?原标题\s*[:：]"
-    r"|^(?:当前位置|您的位置|您所在的位置|所在位置|现在位置)\s*[:：]?",
+    r"|^(?:当前位置|您的位置|您所在的位置|所在位置|现在位置)\s*[:：]?"
+    r"|^[^。，；]{1,30}(?:\s*[>»›]\s*[^。，；>»›]{1,30}){2,}$"  # a breadcrumb: 首页 > 新闻 > 正文
+    r"|^[^\s，。|｜]{1,12}(?:\s*[|｜]\s*[^\s，。|｜]{1,12}){2,}$"  # tags: 20190926|国贸|增长率|全球经济
+    r"|^您是本[文页帖]第\s*\d+\s*[个位]\S{0,3}者"  # a view counter
+    # A site's disclaimer, however long: 【免责声明】本文仅代表作者本人观点 …, 本站郑重声明：…
+    r"|^[【\[(（]?\s*(?:免责声明|郑重声明|本站声明|本网声明|本站郑重声明|本网郑重声明|版权声明)\s*[】\])）:：]",
     re.IGNORECASE)
-# Site footers: only in a short line (an article may mention 版权所有 in a sentence).
+# Site footers: only in a short line that is not a sentence (an article may mention 版权所有 or
+# give a 联系电话 in a sentence, and a leaked phone number there must still be read).
 _FOOTER = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别码|版权所有|Copyright|©|主办单位|承办单位|技术支持"
-                     r"|联系电话|联系我们|网站地图|隐私政策|法律声明", re.IGNORECASE)
+                     r"|联系电话|联系我们|网站地图|隐私政策|法律声明|不良信息举报|举报电话|客服电话", re.IGNORECASE)
 # Lines that only ever follow an article: the article is over where one stands.
 _AFTER_ARTICLE = re.compile(
     r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
-    r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|声明\s*[:：]|版权声明|作者最新文章"
-    r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇)"
+    r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章"
+    r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇|回复线索|回复列表|相关回复)"
     r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)")
 # Lines that usually follow an article (lists of other articles), but some articles carry such a
 # list in their middle: the article is over there only if less article text follows than went before.
 _RELATED = re.compile(
     r"^[【\[(（]?\s*(?:相关链接|相关阅读|相关文章|相关新闻|相关稿件|相关推荐|相关报道|相关内容|相关信息|延伸阅读|推荐阅读"
-    r"|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行)")
+    r"|延伸推荐|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行)")
 # A byline or metadata line at the head of an article: 发布时间 / 来源 / 作者 / 浏览次数 lines.
 _META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
                         r"|点击数|责任编辑|编辑|记者|通讯员|字号)\s*[:：]")
+_COUNT = re.compile(r"^[\ue000-\uf8ff ]*\d{1,7}$")  # a view or comment counter (after its eye icon)
+_DOC_TABLE = re.compile(r"索\s*引\s*号|发文字号|发文机关|主题分类|公开方式")
+_BYLINE = re.compile(r"^(?:本报|本台|本刊|新华社)?(?:记者|实习生|通讯员|特约记者)\s*[\u4e00-\u9fff·]{2,4}(?:[ 、]|$)")
 _DATE_ONLY = re.compile(r"^\D{0,12}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
                         r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
 
@@ -114,7 +128,7 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
         joined = "".join(text)
         for piece in joined.split("\n"):
             piece = _SPACES.sub(" ", piece).strip()
-            if piece:
+            if piece and not _ICONS.match(piece):
                 size = len(piece.replace(" ", ""))
                 lines.append(Line(piece, min(links, size), heading))
         text.clear()
@@ -135,18 +149,46 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
 
 
 def is_boilerplate(line: Line) -> bool:
-    return (bool(_BOILERPLATE.search(line.text)) or (line.size < 100 and bool(_FOOTER.search(line.text)))
+    return (bool(_BOILERPLATE.search(line.text)) or (line.size < 100 and "。" not in line.text and bool(_FOOTER.search(line.text)))
             or (line.size > 0 and line.links / line.size > 0.5))
 
 
+# A post's timestamp: a date with its time of day.
+_STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
+# The byline under a blog or forum post: 发表于 2004年12月27日 12:40 - (阅读:3727;评论:63),
+# 本贴由大卫于2005年8月12日16:12:21在〖…〗发表.
+POSTED = re.compile(r"^(?:发表于|发布于|posted\b|本[贴帖文]由.{0,20}?于\s*(?:19|20)\d{2})", re.IGNORECASE)
+
+
+def stamp_template(line: Line) -> str | None:
+    """A timestamp line as a template: what stands before the stamp, digits blanked
+    (〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓 → "〓 网易娱乐 明星话题 发布时间").
+    The same template over several lines is a thread's per-post header or footer; a bare stamp
+    counts only alone on its line (a timetable's rows carry stamps beside other text)."""
+    m = _STAMP.search(line.text)
+    if not m or line.size >= 80:
+        return None
+    before = re.sub(r"\d", "0", line.text[:m.start()]).strip()
+    if not before and line.text[m.end():].strip(" ()（）[]【】"):
+        return None
+    return before
+
+
 def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
-    """The segment up to the first line after which no article text stands."""
+    """The segment up to the first line after which no article text stands. A thread's posts
+    end the article at the first of their stamps, less the furniture lines just above it."""
+    templates = [stamp_template(line) for line in segment]
+    recurring = Counter(t for t in templates if t is not None)
     for i, line in enumerate(segment):
         if i == 0 or line.size >= 80:
             continue
-        if _AFTER_ARTICLE.search(line.text):
+        if templates[i] is not None and recurring[templates[i]] >= 3:
+            while i > 1 and scores[i - 1] <= 0:
+                i -= 1
             return segment[:i]
-        if _RELATED.search(line.text):
+        if _AFTER_ARTICLE.search(line.text.replace(" ", "").lstrip("|｜·•")):  # 郑 重 声 明 spaced out
+            return segment[:i]
+        if _RELATED.search(re.sub(r"[ ·•]", "", line.text)):  # 延伸 · 推荐
             before = sum(s for s in scores[:i] if s > 0)
             after = sum(s for s in scores[i:] if s > 0)
             if after < before:
@@ -224,21 +266,51 @@ def signature(following: list[Line]) -> list[Line]:
 
 
 def strip_head(lines: list[Line], title: str = "") -> list[Line]:
-    """Drop the title, byline and date lines an article's run opens with."""
+    """Drop the title, byline and date lines an article's run opens with: through the article's
+    title where it stands among the first lines, then through the last byline or date line
+    among the short lines that open the run (the subtitle, 本报记者 lines, 2003-7-24 钱江晚报)."""
     plain_title = re.sub(r"\s+", "", title)
     head = 0
-    while head < len(lines) and head < 6:
-        line = lines[head]
+    for i, line in enumerate(lines[:HEAD_LINES]):
         compact = line.text.replace(" ", "")
-        if plain_title and len(compact) >= 4 and (compact == plain_title or compact in plain_title):
-            head += 1
-        elif line.heading and line.size < 60 and "，" not in line.text:  # the article's own heading
-            head += 1
-        elif line.size < 90 and "。" not in line.text and (_META_LINE.search(line.text) or _DATE_ONLY.match(line.text)):
-            head += 1
-        else:
+        # The first line may be a part of the title (its main line over a subtitle); further down
+        # only the title itself counts, not a short line that happens to be a piece of it.
+        if plain_title and len(compact) >= 4 and compact in plain_title and (
+                i == head or len(compact) * 5 >= len(plain_title) * 3):
+            head = i + 1
+        elif i == head and plain_title and line.size < 60 and "。" not in line.text and (
+                SequenceMatcher(None, compact, plain_title).ratio() >= 0.7):
+            head = i + 1  # the headline worded a little apart from the <title> (原标题 …)
+    last = head
+    for i in range(head, min(len(lines), head + HEAD_LINES)):
+        line = lines[i]
+        if _DOC_TABLE.search(line.text):
+            break  # the document's own 公开目录 table (索引号, 发文字号 …) is the document's
+        if _is_meta_line(line):
+            last = i + 1
+        elif last == i and line.heading and line.size < 60 and "，" not in line.text:
+            last = i + 1  # the article's own heading
+        elif line.size >= 60 or "。" in line.text:
             break
-    return lines[head:]
+    return lines[last:]
+
+
+HEAD_LINES = 8
+
+
+def _is_meta_line(line: Line) -> bool:
+    return line.size < 90 and "。" not in line.text and bool(
+        _META_LINE.search(line.text) or _DATE_ONLY.match(line.text) or _BYLINE.match(line.text)
+        or _COUNT.match(line.text))
+
+
+def split_byline(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The article less the blog or forum byline closing it (发表于 2004年12月27日 12:40), and
+    that byline: a date the page shows, not article text."""
+    end = len(lines)
+    while end > 1 and lines[end - 1].size < 90 and "。" not in lines[end - 1].text and POSTED.search(lines[end - 1].text):
+        end -= 1
+    return lines[:end], lines[end:]
 
 
 def text_of(lines: list[Line]) -> str:

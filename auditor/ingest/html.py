@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from auditor.ingest.blocks import Line, article_range, clean, cut_at_end, line_score, lines_of, text_of
+from auditor.ingest.blocks import (Line, article_range, clean, cut_at_end, line_score, lines_of, split_byline,
+                                   text_of)
 from auditor.ingest.errors import IngestError
 from auditor.ingest.pagedates import read_dates
 from auditor.text.dates import CHINA_TZ
@@ -147,7 +148,7 @@ def page_text(tree: Any) -> str:
 TRAFILATURA_MAX_ELEMENTS = 50_000
 TRAFILATURA_MAX_CHARS = 4_000_000
 # Below this many characters our block scoring found no article worth the name (a gallery, a
-# video page, a page of short items): trafilatura is asked too, and the longer reading is kept.
+# video page, a page of short items): trafilatura is asked too.
 SHORT_ARTICLE = 120
 
 
@@ -208,6 +209,10 @@ def _wechat_time(wechat: dict[str, Any] | None) -> datetime | None:
     return None
 
 
+def _weight(lines: list[Line]) -> float:
+    return sum(line_score(line) for line in lines)
+
+
 def _index_of(lines: list[Line], first: Line | None) -> int:
     """Where a container's first line stands among the page's lines."""
     if first is not None:
@@ -234,7 +239,7 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         body = clean(cut_at_end(inner, [line_score(line) for line in inner]), title)
         start = _index_of(lines, inner[0] if inner else None)
         head = lines[max(0, start - 30):start] + inner[:4]
-        tail = lines[start + len(inner):start + len(inner) + 8]
+        tail = lines[start + len(inner):]
         meta["extraction"] = "wechat" if "js_content" in how else "gov-container"
     else:
         start, end = article_range(lines, title)
@@ -242,14 +247,24 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         # The head: the lines above the article's first kept line (title, byline, date lines).
         first = start + _index_of(lines[start:end], body[0] if body else None)
         head = lines[max(0, first - 30):first]
-        tail = lines[end:end + 8]
+        tail = lines[end:]
         meta["extraction"] = "blocks"
+    body, byline = split_byline(body)
+    tail = byline + tail
     text = text_of(body)
-    if container is None and len(text) < SHORT_ARTICLE and not _too_large_for_trafilatura(html, tree):
-        other = _trafilatura_text(tree, url)
-        if len(other) > len(text):
-            text = other
-            meta["extraction"] = "trafilatura"
+    if container is None and len(text) < SHORT_ARTICLE:
+        if _too_large_for_trafilatura(html, tree):
+            # A huge page of short items (an HTML 公示名单 of 20,000 rows) is read whole: its
+            # rows are what a privacy check must see, and trafilatura would take minutes.
+            text = text_of(lines)
+            meta["extraction"] = "whole-page"
+        else:
+            # trafilatura's lines are judged as ours are: its reading is kept only where, less
+            # the boilerplate lines it let through, it carries more article text than ours.
+            other = clean([Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()])
+            if _weight(other) > _weight(body):
+                text = text_of(other)
+                meta["extraction"] = "trafilatura"
 
     dates = read_dates(tree, gov, head, body, url, _wechat_time(wechat), tail)
     if dates.source:

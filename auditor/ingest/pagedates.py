@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from auditor.ingest.blocks import AGENCY, DATE_LINE, Line
-from auditor.text.dates import CHINA_TZ, parse_datetime
+from auditor.ingest.blocks import AGENCY, DATE_LINE, POSTED, Line, stamp_template
+from auditor.text.dates import CHINA_TZ, US_DATE, parse_datetime
 
 _META_NAMES = ("article:published_time", "og:published_time", "og:release_date", "publishdate", "publish_date",
                "pubdate", "pubtime", "publishtime", "publish-date", "datepublished", "dc.date.issued", "dc.date",
                "sailthru.date", "parsely-pub-date", "weibo:article:create_at", "firsttime", "createdate")
-_DATE = (r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-         r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?")
+_DATE = (r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+         r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?|" + US_DATE.pattern + ")")
 _WRITTEN = re.compile(r"成文日期\s*[:：]?\s*(" + _DATE + ")")
 _PUBLISHED_LABEL = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发稿时间|发文日期|公开日期|上传时间|更新时间|时间|日期"
                               r"|发布于|发表于|published)\s*[:：]?\s*[\[【(（]?\s*(" + _DATE + ")", re.IGNORECASE)
@@ -62,9 +63,10 @@ def read_dates(tree: Any, gov: dict[str, str], head: list[Line], article: list[L
     found = _visible(head, article)
     if found is not None:
         return PageDates(found, "visible", written)
-    found = _labelled(_joined(tail or []), colon=True)
-    if found is not None:
-        return PageDates(found, "visible-below", written)
+    tail = tail or []
+    for found in (_posted(tail[:8]), _labelled(_joined(tail[:8]), colon=True), _first_post(tail)):
+        if found is not None:
+            return PageDates(found, "visible-below", written)
     found = _time_element(tree)
     if found is not None:
         return PageDates(found, "time", written)
@@ -149,6 +151,25 @@ def _labelled(lines: list[Line], *, colon: bool = False) -> datetime | None:
             found = parse_datetime(m.group(1))
             if found is not None:
                 return found
+    return None
+
+
+def _posted(lines: list[Line]) -> datetime | None:
+    """The byline closing a blog or forum post: 发表于 2004年12月27日 12:40."""
+    for line in lines:
+        if POSTED.search(line.text):
+            return parse_datetime(line.text)
+    return None
+
+
+def _first_post(lines: list[Line]) -> datetime | None:
+    """The first of a thread's per-post stamps under the article (its template recurs below):
+    the article's own, where the thread puts each post's stamp under it."""
+    templates = [stamp_template(line) for line in lines]
+    recurring = Counter(t for t in templates if t is not None)
+    for line, template in zip(lines, templates):
+        if template is not None and recurring[template] >= 3:
+            return parse_datetime(line.text)
     return None
 
 
