@@ -86,7 +86,7 @@ class Auditor:
         for check in self.checks:
             findings.extend(f for f in check.run(prepared, self._ctx) if self._enabled(f.code))
         findings = _drop_allowed(findings, prepared, self.settings.profile.allow_terms)
-        return Report(document=document, findings=tuple(_number_occurrences(findings)))
+        return Report(document=document, findings=tuple(_number_occurrences(findings, document.text)))
 
     def audit_source(self, source: str) -> Report:
         """Read a URL, file or '-' with the settings' fetch options, and audit it."""
@@ -111,12 +111,31 @@ def _drop_allowed(findings: list[Finding], doc: PreparedDocument, terms: Sequenc
             if f.start == f.end or not any(s <= f.start and f.end <= e for s, e in spans)]
 
 
-def _number_occurrences(findings: list[Finding]) -> list[Finding]:
-    """Give repeated (code, text) pairs distinct fingerprints, in document order."""
-    seen: dict[tuple[str, str], int] = {}
+FINGERPRINT_CONTEXT = 6  # letters, digits or Han characters after the finding, in its paragraph
+
+
+def _number_occurrences(findings: list[Finding], text: str) -> list[Finding]:
+    """Fingerprints that survive edits elsewhere: code, matched text, the words that follow it in
+    its paragraph (punctuation and spaces skipped, so fixing the punctuation next door changes
+    nothing) and, for repeats of all three, which occurrence it is. Fixing one of five half-width
+    colons leaves the other four with the fingerprints they had (numbering alone would pass the
+    first one's on to the second). What follows, in the paragraph, as editors add in front (a
+    heading, a 修订 mark) and add paragraphs (特此通知, 落款); at a paragraph's end, what
+    precedes it."""
+    seen: dict[tuple[str, str, str], int] = {}
     out = []
     for f in sorted(findings, key=lambda f: (f.start, f.end, f.code)):
-        n = seen.get((f.code, f.text), 0)
-        seen[(f.code, f.text)] = n + 1
-        out.append(f if n == 0 else replace(f, fingerprint=finding_fingerprint(f.code, f.text, n)))
+        context = _context(text, f.start, f.end) if f.end > f.start else ""
+        n = seen.get((f.code, f.text, context), 0)
+        seen[(f.code, f.text, context)] = n + 1
+        out.append(replace(f, fingerprint=finding_fingerprint(f.code, f.text, n, context)))
     return out
+
+
+def _context(text: str, start: int, end: int, k: int = FINGERPRINT_CONTEXT) -> str:
+    after = [c for c in text[end:end + 8 * k].split("\n", 1)[0] if c.isalnum()][:k]
+    if len(after) == k:
+        return "".join(after)
+    # at a paragraph's end (如下:) the words before it stand in for the missing ones
+    before = [c for c in text[max(0, start - 8 * k):start].rsplit("\n", 1)[-1] if c.isalnum()]
+    return "".join(after) + "\x1f" + "".join(before[len(before) - (k - len(after)):])

@@ -162,9 +162,9 @@ class Finding:
     suggestions: tuple[str, ...] = ()
     confidence: float = 1.0
     evidence: Mapping[str, Any] = field(default_factory=dict)
-    # Stable id for the queue and suppressions: code + matched text + which occurrence
-    # of that pair it is, so it survives edits elsewhere in the document. The pipeline
-    # sets the occurrence; a bare Finding gets occurrence 0.
+    # Stable id for the queue and suppressions: code + matched text + the words around it
+    # + which occurrence of those it is, so it survives edits elsewhere in the document.
+    # The pipeline sets context and occurrence; a bare Finding gets neither.
     fingerprint: str = ""
 
     def __post_init__(self) -> None:
@@ -185,8 +185,8 @@ class Finding:
                 "confidence": self.confidence, "evidence": _plain(self.evidence), "fingerprint": self.fingerprint}
 
 
-def finding_fingerprint(code: str, text: str, occurrence: int) -> str:
-    key = f"{code}\x1f{text}\x1f{occurrence}"
+def finding_fingerprint(code: str, text: str, occurrence: int, context: str = "") -> str:
+    key = f"{code}\x1f{text}\x1f{occurrence}" + (f"\x1f{context}" if context else "")
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -143,3 +143,13 @@ def test_shared_spacy_pipeline_segments_with_jieba():
 
     text = "全面推进政务公开工作"
     assert [t.text for t in nlp(text)] == [w for w, _, _ in tokens(text)]
+
+
+def test_fixing_one_of_several_identical_findings_keeps_the_others_fingerprints():
+    a = Auditor(select=["WRD055"])
+    text = "现将有关事项通知如下:\n一是加强领导:明确责任。\n二是规范发布:做好维护。\n三是强化监督:开展自查。"
+    before = {f.start: f.fingerprint for f in a.audit(Document(text=text)).findings}
+    assert len(set(before.values())) == 4
+    fixed = text.replace(":", "：", 1)
+    after = {f.fingerprint for f in a.audit(Document(text=fixed)).findings}
+    assert after == set(list(before.values())[1:])

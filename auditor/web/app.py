@@ -254,6 +254,10 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>错误</title><p>{escape(exc.detail)}</p>"
                             f"<p><a href='/'>返回</a></p>", status_code=exc.status_code)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return Response(status_code=204)  # browsers ask on every page; no icon, no 404 in the log
+
     @app.get("/login", response_class=HTMLResponse)
     def login_form(request: Request):
         return page(request, "login.html")

@@ -16,6 +16,7 @@ from auditor.review.workflow import Workflow
 from auditor.types import Finding, Report, Severity
 
 SEVERITIES = (Severity.BLOCKER, Severity.ERROR, Severity.WARNING, Severity.INFO)
+SEVERITY_VALUES = tuple(s.value for s in SEVERITIES)
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,11 @@ def verdict(entries: list[Entry], workflow: Workflow, families: dict[str, str]) 
         reasons = "、".join(f"{families.get(p, p)} {n} 个" for p, n in by_family.items())
         secrecy = sum(1 for e in blocking if workflow.needs_secrecy(e.finding.code, e.finding.name))
         ignored = sum(1 for e in blocking if e.dismissed is not None)
-        detail = ("按流程，阻断问题须改正，或经领导书面豁免" + ("（个人信息、密级标志类还需保密审查）" if secrecy else "")
-                  + "，否则审完也不能发布" + (f"；其中 {ignored} 个已忽略，忽略不等于豁免" if ignored else "") + "。")
-        return Verdict("blocked", f"不宜提交三审三校：{len(blocking)} 个阻断问题（{reasons}）", detail)
+        levels = "、".join(Severity(s).label for s in SEVERITY_VALUES if s in workflow.blocking_severities)
+        detail = (f"按本单位流程，{levels}级问题须改正，或经领导书面豁免"
+                  + ("（个人信息、密级标志类还需保密审查）" if secrecy else "") + "，否则审完也不能发布"
+                  + (f"；其中 {ignored} 个已忽略，忽略不等于豁免" if ignored else "") + "。")
+        return Verdict("blocked", f"不宜提交三审三校：{len(blocking)} 个问题阻断发布（{reasons}）", detail)
     remaining = [e for e in entries if e.dismissed is None]
     if remaining:
         worst = {s: sum(1 for e in remaining if e.finding.severity == s) for s in SEVERITIES}

@@ -3,60 +3,7 @@ an author and six reviewers (plus 保密审查), a rejected draft, an edit that 
 a waiver with its 保密审查 confirmation, and the publication. Under CI=true it must run."""
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-
-import pytest
-import uvicorn
-
-from auditor.web.app import create_app
-from queue_helpers import WITH_PLACEHOLDER, make_service
-
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        message = "Chromium not found (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
-
-
-@pytest.fixture
-def server(tmp_path):
-    service = make_service(f"sqlite:///{tmp_path / 'browser.sqlite'}")
-    app = create_app(service, secret_key="browser-test")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", service
-    srv.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = _chromium()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
+from queue_helpers import WITH_PLACEHOLDER
 
 
 class Person:

@@ -35,8 +35,9 @@ def service(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app(service):
-    return create_app(service, Settings(fetch=FetchOptions(max_bytes=CAP)), secret_key="test-secret")
+def app(service, tmp_path_factory):
+    return create_app(service, Settings(fetch=FetchOptions(max_bytes=CAP)), secret_key="test-secret",
+                      upload_dir=tmp_path_factory.mktemp("uploads"))
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +190,23 @@ def test_a_forged_dismissed_field_is_a_400(editor, dismissed):
     c, csrf = editor
     r = c.post("/check", data={"csrf": csrf, "action": "audit", "text": "正文", "dismissed": dismissed})
     assert r.status_code == 400 and "dismissed" in r.text
+
+
+def test_the_checker_page_escapes_what_the_editor_and_the_draft_wrote(editor):
+    c, csrf = editor
+    text = '请XX县"><script>alert(1)</script>报送:<img src=x onerror=alert(2)>材料!'
+    r = c.post("/check", data={"csrf": csrf, "action": "audit", "text": text, "title": "<b>标题</b>"})
+    fp = re.search(r'data-fp="([0-9a-f]+)"', r.text).group(1)
+    r = c.post("/check", data={"csrf": csrf, "action": f"dismiss:{fp}", f"reason:{fp}": '<i onmouseover="x()">理由</i>',
+                               "text": text, "title": "<b>标题</b>", "dismissed": "{}",
+                               "cursor": '"><script>alert(3)</script>'})
+    assert r.status_code == 200
+    for raw in ("<script>alert", "<img src=x", '<i onmouseover', "<b>标题"):
+        assert raw not in r.text
+    assert "&lt;i onmouseover=" in r.text and "&lt;script&gt;alert(1)" in r.text
+    assert "<script src=\"/static/check.js\" defer></script>" in r.text  # the page's only script, from 'self'
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    # a forged action or target changes nothing and breaks nothing
+    for action in ("accept:<x>", "accept-all:WRD999", "restore:nope", "explode", "dismiss:"):
+        r = c.post("/check", data={"csrf": csrf, "action": action, "text": text, "dismissed": "{}"})
+        assert r.status_code == 200 and "<script>alert" not in r.text
