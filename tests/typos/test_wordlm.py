@@ -30,3 +30,11 @@ def test_loads_fast():
     t0 = time.perf_counter()
     GeneralLM.load(MODELS / "typos" / "open-gram.npz")
     assert time.perf_counter() - t0 < 1.0
+
+
+def test_segment_many_is_the_same_programme_as_segment(general):
+    texts = ["中华人民共和国国务院", "在失误招领处领取", "不旦要做好，而且要做快", "abc的１２３", "", "的",
+             "\x00\x00", "我们的的工作", "陶宝网上的商品"]
+    ids, counts = general.segment_many(texts)
+    assert ids.tolist() == [w for t in texts for w in general.segment(t)]
+    assert counts.tolist() == [len(general.segment(t)) for t in texts]

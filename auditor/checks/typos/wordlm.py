@@ -43,6 +43,22 @@ class GeneralLM:
         self.uni_bow = uni_bow.astype(np.float64)
         self.keys2, self.lp2, self.bow2, self.keys3, self.lp3 = keys2, lp2, bow2, keys3, lp3
         self._lp = self.uni_lp.tolist()  # Python floats: the segmenter's inner loop
+        # For segmenting many windows at once in numpy: each lexicon character gets a 16-bit
+        # code, and a word of up to MAX_WORD characters is the uint64 of its codes (codes are
+        # never 0, so words of different lengths never share a key).
+        chars = sorted({c for w in words for c in w})
+        self._codes = {c: i for i, c in enumerate(chars, 1)}
+        keys, wids = [], []
+        for wid, w in enumerate(words, 1):
+            if len(w) <= MAX_WORD:
+                key = 0
+                for c in w:
+                    key = (key << 16) | self._codes[c]
+                keys.append(key)
+                wids.append(wid)
+        order = np.argsort(np.array(keys, dtype=np.uint64), kind="stable")
+        self._word_keys = np.array(keys, dtype=np.uint64)[order]
+        self._word_ids = np.array(wids, dtype=np.int64)[order]
 
     @classmethod
     def load(cls, path: Path) -> "GeneralLM":
@@ -74,14 +90,72 @@ class GeneralLM:
             at -= back[at]
         return out[::-1]
 
+    def segment_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``segment`` for many texts at once, as one array of word ids and the number of words
+        of each text: the same dynamic programme, run across all texts together in numpy."""
+        count = len(texts)
+        width = max((len(t) for t in texts), default=0)
+        if not width:
+            return np.zeros(0, dtype=np.int64), np.zeros(count, dtype=np.int64)
+        get = self._codes.get
+        codes = np.zeros((count, width), dtype=np.uint64)
+        for k, t in enumerate(texts):
+            codes[k, :len(t)] = [get(c, 0) for c in t]
+        n = np.array([len(t) for t in texts], dtype=np.int64)
+        # words_at[length][:, e]: the lexicon word (0: none) of ``length`` characters ending
+        # after character e; its key grows leftwards one character per length.
+        table, wids = self._word_keys, self._word_ids
+        keys = np.zeros((count, width), dtype=np.uint64)
+        known = np.ones((count, width), dtype=bool)  # no character outside the lexicon in it
+        words_at = {}
+        for length in range(1, min(MAX_WORD, width) + 1):
+            span = width - length + 1
+            keys[:, length - 1:] |= codes[:, :span] << np.uint64(16 * (length - 1))
+            known[:, length - 1:] &= codes[:, :span] > 0
+            at = np.minimum(np.searchsorted(table, keys[:, length - 1:]), len(table) - 1)
+            found = np.zeros((count, width), dtype=np.int64)
+            found[:, length - 1:] = np.where((table[at] == keys[:, length - 1:]) & known[:, length - 1:], wids[at], 0)
+            words_at[length] = found
+        # The programme, position by position across all texts (they are windows of a few characters).
+        lp = self.uni_lp
+        best = np.full((count, width + 1), -1e18)
+        best[:, 0] = 0.0
+        back = np.ones((count, width + 1), dtype=np.int64)
+        word = np.zeros((count, width + 1), dtype=np.int64)
+        for end in range(1, width + 1):
+            top = np.full(count, -1e18)
+            for length in range(1, min(MAX_WORD, end) + 1):
+                wid = words_at[length][:, end - 1]
+                score = best[:, end - length] + lp[wid]
+                if length > 1:
+                    score = np.where(wid > 0, score, -1e18)
+                better = score > top
+                top = np.where(better, score, top)
+                back[better, end] = length
+                word[better, end] = wid[better]
+            best[:, end] = top
+        out_w, out_k, out_step = [], [], []
+        at = n.copy()
+        step = 0
+        while True:
+            live = np.nonzero(at > 0)[0]
+            if not len(live):
+                break
+            out_w.append(word[live, at[live]])
+            out_k.append(live)
+            out_step.append(np.full(len(live), step))
+            at[live] -= back[live, at[live]]
+            step += 1
+        w, k, st = np.concatenate(out_w), np.concatenate(out_k), np.concatenate(out_step)
+        order = np.lexsort((-st, k))
+        return w[order], np.bincount(k, minlength=count)
+
     def score_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Natural-log probability of each text as a word sequence (no sentence boundaries: the
         texts are windows cut from sentences) and its number of words. Always finite."""
-        seqs = [self.segment(t) for t in texts]
-        lengths = np.array([len(s) for s in seqs], dtype=np.int64)
+        ids, lengths = self.segment_many(texts)
         if not lengths.sum():
             return np.zeros(len(texts)), lengths
-        ids = np.array([w for s in seqs for w in s], dtype=np.int64)
         owner = np.repeat(np.arange(len(texts)), lengths)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         pos = np.arange(len(ids)) - starts[owner]  # position of each word in its text
