@@ -211,7 +211,7 @@ def index_add(sources: tuple[str, ...], role: str, account: str | None, db_url: 
 @click.option("--allow-private", is_flag=True, default=None, help="允许访问内网和本机地址")
 def index_search(source: str, db_url: str | None, fmt: str, allow_private: bool | None) -> None:
     """在参照库中查找与该文件或网页相同、相似的文章。"""
-    from auditor.checks.originality.index import match_references
+    from auditor.checks.originality.index import match_references, reference_label
     from auditor.store.reference import ReferenceReader
 
     documents, failed = _load_documents([source], allow_private)
@@ -229,7 +229,7 @@ def index_search(source: str, db_url: str | None, fmt: str, allow_private: bool 
     click.echo(f"与参照库重合的内容约占全文 {match.share:.0%}")
     for m in match.references:
         ref = m.reference
-        click.echo(f"  #{ref.id} 《{ref.title or '无标题'}》 {ref.site or ''} {ref.url or ''}")
+        click.echo(f"  #{ref.id} {reference_label(ref)} {ref.url or ''}".rstrip())
         click.echo(f"      本文 {m.share:.0%} 出自该文；该文 {m.coverage:.0%} 出现在本文；整体相似度 {m.jaccard:.2f}")
 
 
