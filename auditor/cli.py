@@ -49,7 +49,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
              lazy={"batch": "auditor.batch.cli:batch", "users": "auditor.review.cli:users",
                    "queue": "auditor.review.cli:queue"})
-@click.version_option(package_name="auditor")
+@click.version_option(package_name="auditor", help="显示版本号并退出")
 def main() -> None:
     """政府网站与政务新媒体内容质量检查（错别字、不规范表述、隐私泄露、原创与转载、漏转）。"""
 
@@ -207,11 +207,12 @@ def index_add(sources: tuple[str, ...], role: str, account: str | None, db_url: 
 @index.command("search")
 @click.argument("source")
 @_DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式")
 @click.option("--allow-private", is_flag=True, default=None, help="允许访问内网和本机地址")
 def index_search(source: str, db_url: str | None, fmt: str, allow_private: bool | None) -> None:
     """在参照库中查找与该文件或网页相同、相似的文章。"""
-    from auditor.checks.originality.index import match_references
+    from auditor.checks.originality.index import match_references, reference_label
     from auditor.store.reference import ReferenceReader
 
     documents, failed = _load_documents([source], allow_private)
@@ -229,7 +230,7 @@ def index_search(source: str, db_url: str | None, fmt: str, allow_private: bool 
     click.echo(f"与参照库重合的内容约占全文 {match.share:.0%}")
     for m in match.references:
         ref = m.reference
-        click.echo(f"  #{ref.id} 《{ref.title or '无标题'}》 {ref.site or ''} {ref.url or ''}")
+        click.echo(f"  #{ref.id} {reference_label(ref)} {ref.url or ''}".rstrip())
         click.echo(f"      本文 {m.share:.0%} 出自该文；该文 {m.coverage:.0%} 出现在本文；整体相似度 {m.jaccard:.2f}")
 
 
@@ -317,7 +318,8 @@ def mandatory_status(account: str, level: str | None, as_of: str | None, db_url:
 
 @main.command()
 @click.argument("code", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式")
 def rules(code: str | None, fmt: str) -> None:
     """列出全部规则，或解释一条规则（如 auditor rules TXT002）。"""
     from auditor.checks.registry import UnknownCodeError, all_rules, get_rule
@@ -367,8 +369,8 @@ def _rule_dict(rule) -> dict:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", default=8000, show_default=True, type=int, help="监听端口")
 @click.option("--workers", default=1, show_default=True, type=int, help="进程数")
 @click.option("--db", "db_url", default=None, help="数据库地址（默认 $AUDITOR_DB）")
 @click.option("--workflow", default=None, type=click.Path(dir_okay=False), help="流程配置 YAML")

@@ -102,7 +102,8 @@ def _display(counters):
 @batch.command("report")
 @click.argument("run_id", type=int)
 @click.option("--db", "db_url", default=None, help="数据库地址")
-@click.option("--report-dir", type=click.Path(file_okay=False), default="reports", show_default=True)
+@click.option("--report-dir", type=click.Path(file_okay=False), default="reports", show_default=True,
+              help="报告输出目录")
 def report(run_id: int, db_url: str | None, report_dir: str) -> None:
     """重新生成批量检查 RUN_ID 的 HTML 与 XLSX 报告。"""
     from auditor.batch import write_reports

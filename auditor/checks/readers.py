@@ -36,6 +36,10 @@ class ReferenceDocument(Protocol):
     def role(self) -> str: ...
     @property
     def signature(self) -> bytes: ...
+    @property
+    def name(self) -> str | None:
+        """The file it was indexed from (a draft has no URL), else None."""
+        ...
 
 
 class ReferenceIndex(Protocol):

@@ -12,6 +12,7 @@ from auditor.ingest.errors import IngestError
 from auditor.ingest.fetch import decode_html
 from auditor.ingest.html import extract_html, looks_like_html
 from auditor.settings import FetchOptions
+from auditor.text.segment import draft_title
 from auditor.types import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -70,12 +71,10 @@ def read_bytes(data: bytes, *, name: str, suffix: str | None, options: FetchOpti
         provenance["kind"] = "page"  # a saved published page, judged as a page
         return extract_html(text, provenance=provenance)
     text = text.replace("\r\n", "\n")
-    title = ""
-    if suffix in (".md", ".markdown"):
-        first = text.lstrip().split("\n", 1)[0]
-        if first.startswith("# "):
-            title = first[2:].strip()
-    return Document(text=text, title=title, provenance=provenance)
+    first = text.lstrip().split("\n", 1)[0]
+    if suffix in (".md", ".markdown") and first.startswith("# "):
+        return Document(text=text, title=first[2:].strip(), provenance=provenance)
+    return Document(text=text, title=draft_title(text), provenance=provenance)
 
 
 def _read_docx(data: bytes, name: str, provenance: dict[str, Any], options: FetchOptions) -> Document:
@@ -83,4 +82,4 @@ def _read_docx(data: bytes, name: str, provenance: dict[str, Any], options: Fetc
         raise IngestError(f"不是有效的 .docx 文件 (不是 zip 压缩包): {name}")
     text, title = read_docx(data, name, options.max_bytes)
     provenance["format"] = "docx"
-    return Document(text=text, title=title, provenance=provenance)
+    return Document(text=text, title=title or draft_title(text), provenance=provenance)

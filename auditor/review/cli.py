@@ -64,6 +64,7 @@ def users() -> None:
 @click.option("--password", default=None, help="网页登录密码（不给则只能用命令行）")
 @_common
 def users_add(ctx, username, display_name, roles, password, **_):
+    """添加审校人员（用户名、显示名、角色）。"""
     _run(_service(ctx).add_user, username, display_name or username, roles, password)
     click.echo(f"已添加用户 {username}（{'、'.join(roles)}）")
 
@@ -71,6 +72,7 @@ def users_add(ctx, username, display_name, roles, password, **_):
 @users.command("list")
 @_common
 def users_list(ctx, **_):
+    """列出审校人员及其角色。"""
     for u in _service(ctx).users():
         click.echo(f"{u.username:<16} {u.display_name:<12} {'、'.join(u.roles)}{'' if u.active else '（停用）'}")
 
@@ -115,10 +117,12 @@ def queue_submit(ctx, source, actor, title, **_):
 
 
 @queue.command("list")
-@click.option("--state", type=click.Choice(["in-review", "rejected", "approved", "published"]), default=None)
+@click.option("--state", type=click.Choice(["in-review", "rejected", "approved", "published"]), default=None,
+              help="只列出该状态的稿件（审核中、已退回、已审定、已发布）")
 @click.option("--for", "for_user", default=None, help="只列出该用户可以处理的稿件")
 @_common
 def queue_list(ctx, state, for_user, **_):
+    """列出队列中的稿件。"""
     service = _service(ctx)
     if for_user:
         for label, rows in _run(service.queue_for, for_user).items():
@@ -133,9 +137,10 @@ def queue_list(ctx, state, for_user, **_):
 
 @queue.command("show")
 @click.argument("item", type=int)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式")
 @_common
 def queue_show(ctx, item, fmt, **_):
+    """查看稿件 ITEM：当前环节、签署记录和检查发现的问题。"""
     status = _run(_service(ctx).status, item)
     if fmt == "json":
         click.echo(json.dumps(_status_dict(status), ensure_ascii=False, indent=2, default=str))
@@ -166,12 +171,13 @@ def _status_dict(status) -> dict:
 
 @queue.command("sign")
 @click.argument("item", type=int)
-@click.option("--as", "actor", required=True)
+@click.option("--as", "actor", required=True, help="操作人（用户名）")
 @click.option("--stage", default=None, help="要签署的环节 key（防止误签）")
 @click.option("--hash", "content_hash", default=None, help="所审阅内容的哈希（防止签署已变化的内容）")
-@click.option("--comment", default=None)
+@click.option("--comment", default=None, help="审核意见")
 @_common
 def queue_sign(ctx, item, actor, stage, content_hash, comment, **_):
+    """签署稿件 ITEM 的当前环节，进入下一环节。"""
     service = _service(ctx)
     nxt = _run(service.sign, actor, item, stage=stage, content_hash=content_hash, comment=comment)
     click.echo(f"已签署；{'稿件已审定，可以发布' if nxt == 'approved' else '下一环节：' + service.workflow.stage(nxt).label}")
@@ -179,10 +185,11 @@ def queue_sign(ctx, item, actor, stage, content_hash, comment, **_):
 
 @queue.command("reject")
 @click.argument("item", type=int)
-@click.option("--as", "actor", required=True)
+@click.option("--as", "actor", required=True, help="操作人（用户名）")
 @click.option("--comment", required=True, help="退回意见")
 @_common
 def queue_reject(ctx, item, actor, comment, **_):
+    """退回稿件 ITEM 给作者修改。"""
     _run(_service(ctx).reject, actor, item, comment)
     click.echo("已退回作者修改")
 
@@ -190,7 +197,7 @@ def queue_reject(ctx, item, actor, comment, **_):
 @queue.command("edit")
 @click.argument("item", type=int)
 @click.argument("source")
-@click.option("--as", "actor", required=True)
+@click.option("--as", "actor", required=True, help="操作人（用户名）")
 @_common
 def queue_edit(ctx, item, source, actor, **_):
     """用新文本生成新版本（作废此前的签署）。"""
@@ -208,10 +215,11 @@ def queue_edit(ctx, item, source, actor, **_):
 @queue.command("waive")
 @click.argument("item", type=int)
 @click.argument("fingerprint")
-@click.option("--as", "actor", required=True)
-@click.option("--reason", required=True)
+@click.option("--as", "actor", required=True, help="操作人（用户名）")
+@click.option("--reason", required=True, help="豁免理由")
 @_common
 def queue_waive(ctx, item, fingerprint, actor, reason, **_):
+    """豁免稿件 ITEM 中编号为 FINGERPRINT 的问题（须写明理由）。"""
     _run(_service(ctx).waive, actor, item, fingerprint, reason)
     click.echo("已豁免")
 
@@ -219,7 +227,7 @@ def queue_waive(ctx, item, fingerprint, actor, reason, **_):
 @queue.command("secrecy")
 @click.argument("item", type=int)
 @click.argument("fingerprint")
-@click.option("--as", "actor", required=True)
+@click.option("--as", "actor", required=True, help="操作人（用户名）")
 @_common
 def queue_secrecy(ctx, item, fingerprint, actor, **_):
     """保密审查确认（隐私、密级标志类问题的豁免需要）。"""
@@ -229,9 +237,10 @@ def queue_secrecy(ctx, item, fingerprint, actor, **_):
 
 @queue.command("publish")
 @click.argument("item", type=int)
-@click.option("--as", "actor", required=True)
+@click.option("--as", "actor", required=True, help="操作人（用户名）")
 @_common
 def queue_publish(ctx, item, actor, **_):
+    """发布已审定的稿件 ITEM。"""
     digest = _run(_service(ctx).publish, actor, item)
     click.echo(f"已发布，内容哈希 {digest}")
 
@@ -242,6 +251,7 @@ def queue_publish(ctx, item, actor, **_):
 @click.argument("new", type=int)
 @_common
 def queue_diff(ctx, item, old, new, **_):
+    """比较稿件 ITEM 的第 OLD 版与第 NEW 版。"""
     service = _service(ctx)
     a = _run(service.revision_text, item, old).splitlines()
     b = _run(service.revision_text, item, new).splitlines()
@@ -250,9 +260,10 @@ def queue_diff(ctx, item, old, new, **_):
 
 
 @queue.command("log")
-@click.option("--item", type=int, default=None)
+@click.option("--item", type=int, default=None, help="只看该稿件的记录")
 @_common
 def queue_log(ctx, item, **_):
+    """查看审核日志（北京时间）。"""
     service = _service(ctx)
     names = service.display_names()
     entries = service.log_entries(item)
@@ -267,6 +278,7 @@ def queue_log(ctx, item, **_):
 @click.option("--expect-head", default=None, help="此前导出的末条哈希（检测末尾被删除）")
 @_common
 def queue_verify_log(ctx, expect_head, **_):
+    """校验审核日志的哈希链是否完整、未被篡改。"""
     verdict = _service(ctx).verify_log(expect_head)
     if verdict.ok:
         click.echo(f"日志完整：{verdict.entries} 条，末条哈希 {verdict.head}")
@@ -276,8 +288,9 @@ def queue_verify_log(ctx, expect_head, **_):
 
 
 @queue.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", help="导出格式")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="写入该文件（默认输出到屏幕）")
 @_common
 def queue_export(ctx, fmt, output, **_):
     """导出审核日志（供检查使用），含末条哈希。"""

@@ -38,6 +38,7 @@ from auditor.review.workflow import Workflow
 from auditor.store import Store
 from auditor.store.models import (AuditLogEntry, ReviewItem, Revision, SignOff, StoredDocument, StoredFinding, User,
                                    Waiver)
+from auditor.text.segment import draft_title
 from auditor.types import Document, Report
 
 T = TypeVar("T")
@@ -136,6 +137,16 @@ class ItemStatus:
     @property
     def can_publish(self) -> bool:
         return self.state == "approved" and not self.missing
+
+
+def item_title(document: Document) -> str:
+    """What the queue calls a draft: its title, else its first line when that reads as one,
+    else the start of its first line (one line, never the text's line breaks)."""
+    title = " ".join(document.title.split()) or draft_title(document.text)
+    if title:
+        return title
+    first = next((line.strip() for line in document.text.splitlines() if line.strip()), "")
+    return first if len(first) <= 30 else first[:30] + "…"
 
 
 class ReviewService:
@@ -255,7 +266,7 @@ class ReviewService:
 
         def do(s: Session) -> int:
             user = self._user(s, author)
-            item = ReviewItem(title=document.title or document.text[:30], author_id=user.id, state="in-review",
+            item = ReviewItem(title=item_title(document), author_id=user.id, state="in-review",
                               stage=self.workflow.stages[0].key, kind=kind, source_document_id=source_document_id)
             s.add(item)
             s.flush()

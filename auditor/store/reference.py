@@ -6,6 +6,7 @@ check`` can consult the index at no cost when there is none.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +47,7 @@ class ReferenceDocument:
     text: str
     role: str
     signature: bytes = field(repr=False)
+    name: str | None = None  # the file it was indexed from, where it came from one
 
 
 def document_values(doc: Document) -> dict:
@@ -170,11 +172,18 @@ class ReferenceReader:
             rows = c.execute(select(StoredDocument.id, StoredDocument.url, StoredDocument.title,
                                     StoredDocument.site_name, StoredDocument.source, StoredDocument.account,
                                     StoredDocument.published_at, StoredDocument.content_hash, StoredDocument.text,
-                                    ReferenceEntry.role, ReferenceEntry.signature)
+                                    ReferenceEntry.role, ReferenceEntry.signature, StoredDocument.provenance)
                              .join(ReferenceEntry, ReferenceEntry.document_id == StoredDocument.id)
                              .where(StoredDocument.id.in_(list(ids))))
-            found = {r[0]: ReferenceDocument(*r) for r in rows}
+            found = {r[0]: ReferenceDocument(*r[:-1], name=file_name(r[-1])) for r in rows}
         return [found[i] for i in ids if i in found]
+
+
+def file_name(provenance: dict | None) -> str | None:
+    """The name of the file a document was read from (its provenance path, any separator)."""
+    path = str((provenance or {}).get("path") or "")
+    name = re.split(r"[\\/]", path)[-1]
+    return name if name and name != "-" else None
 
 
 def open_engine(url: str) -> Engine | None:

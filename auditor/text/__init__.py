@@ -4,8 +4,8 @@ from __future__ import annotations
 from functools import cached_property
 
 from auditor.text.normalize import HAN, is_han, normalize
-from auditor.text.segment import paragraphs, sentences
-from auditor.types import Document, Segment
+from auditor.text.segment import paragraphs, sentences, title_line
+from auditor.types import Document, Segment, SegmentKind
 
 __all__ = ["PreparedDocument", "normalize", "is_han"]
 
@@ -26,6 +26,24 @@ class PreparedDocument:
     @cached_property
     def sentences(self) -> list[Segment]:
         return sentences(self.text, self.paragraphs)
+
+    @cached_property
+    def title_segment(self) -> Segment | None:
+        """The title inside the text: the paragraph equal to Document.title, else (no title
+        given) a first line that reads as one."""
+        want = self.document.title.strip()
+        if not want:
+            return title_line(self.text, self.paragraphs)
+        for para in self.paragraphs[:5]:
+            if self.text[para.start:para.end].strip() == want:
+                return Segment(SegmentKind.TITLE, para.start, para.end)
+        return None
+
+    @property
+    def is_snippet(self) -> bool:
+        """A pasted sentence or paragraph: a draft without a title. Page-level checks (empty
+        body, title punctuation) judge published pages and titled drafts, never snippets."""
+        return self.document.kind != "page" and not self.document.title.strip() and self.title_segment is None
 
     @cached_property
     def tokens(self) -> list[tuple[str, int, int]]:

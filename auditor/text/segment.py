@@ -1,4 +1,4 @@
-"""Paragraphs and sentences with offsets into the original text."""
+"""Paragraphs, sentences and a draft's title line, with offsets into the original text."""
 from __future__ import annotations
 
 import re
@@ -8,6 +8,37 @@ from auditor.types import Segment, SegmentKind
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A sentence ends at 。！？；!? or an ellipsis, plus any closing quotes/brackets after it.
 _SENTENCE = re.compile(r"[^。！？；!?…\n]*(?:[。！？；!?]+|…+|$)[”’」』）)】]*")
+
+
+# A title is short and ends without a point; one that ends with a point (标题末尾不用句号,
+# WRD063) still reads as a title when a notice's salutation (各单位：) opens the next line.
+TITLE_MAX = 60
+_POINT_END = re.compile(r"[。，；：、！？…,;:.!?]$")
+_INNER_STOP = re.compile(r"[。；！？;!?]")
+_SALUTATION = re.compile(r"各[^。；！？\n]{0,60}?：")
+# 一、 （一） 1. open a section heading: an excerpt from inside a document, not its title.
+_SECTION = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]")
+
+
+def title_line(text: str, paras: list[Segment] | None = None) -> Segment | None:
+    """The first line when it reads as the title of what follows: short, not a sentence
+    (no sentence punctuation inside, no point at its end) and followed by body text. A
+    pasted sentence or paragraph has none."""
+    paras = paras if paras is not None else paragraphs(text[:4 * TITLE_MAX])
+    if len(paras) < 2:
+        return None
+    first, following = text[paras[0].start:paras[0].end], text[paras[1].start:paras[1].end]
+    if len(first) > TITLE_MAX or _INNER_STOP.search(first[:-1]) or _SECTION.match(first):
+        return None
+    if _POINT_END.search(first) and not _SALUTATION.match(following):
+        return None
+    return Segment(SegmentKind.TITLE, paras[0].start, paras[0].end)
+
+
+def draft_title(text: str) -> str:
+    """A draft's title: its first line when that reads as a title, else none."""
+    line = title_line(text)
+    return text[line.start:line.end] if line else ""
 
 
 def paragraphs(text: str) -> list[Segment]:

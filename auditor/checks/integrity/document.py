@@ -32,16 +32,21 @@ class EmptyBody(Check):
     rules = (Rule(
         code="TXT009", name="empty-body", severity=Severity.ERROR,
         message="正文为空或过短：未能找到文章内容",
-        what="正文去除空白后少于阈值（默认 50 字），可能是空白页面、只有附件或图片、或正文未能提取。",
+        what="已发布的网页或有标题的稿件，正文去除空白后少于阈值（默认 50 字），可能是空白页面、只有附件或图片、"
+             "或正文未能提取。粘贴检查的一句话或一段话不是整篇文章，不作此项检查。",
         why="空白栏目和无内容页面在检查中按“空白栏目”“栏目不更新”处理。",
         fix="补充正文；如正文在附件或图片中，应同时提供文字版本。",
         source="《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号) 空白栏目",
-        bad=(Example("⟦⟧详见附件。"),),
+        bad=(Example("⟦⟧详见附件。", fields={"provenance": {"kind": "page"}}),
+             Example("⟦⟧关于开展燃气安全检查的通知\n详见附件。")),
         good=(Example("为进一步提升全市政府网站与政务新媒体服务水平，市政务服务和数据管理局组织开展了"
-                      "2023年第四季度全市政府网站与政务新媒体检查，现将有关情况通报如下。"),),
+                      "2023年第四季度全市政府网站与政务新媒体检查，现将有关情况通报如下。"),
+              Example("会议于二〇二四年三月十五日在市行政中心召开。")),
     ),)
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
+        if doc.is_snippet:
+            return
         size = len("".join(doc.text.split()))
         if size < ctx.settings.profile.thresholds.min_body_chars:
             yield self.finding(doc, 0, 0, message=f"正文为空或过短（{size} 字）：未能找到文章内容",

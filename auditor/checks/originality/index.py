@@ -30,9 +30,17 @@ class ReferenceMatch:
 
     def evidence(self) -> dict[str, Any]:
         ref = self.reference
-        return {"id": ref.id, "title": ref.title, "url": ref.url, "site": ref.site, "source": ref.source,
+        return {"id": ref.id, "title": ref.title, "name": ref.name, "url": ref.url, "site": ref.site, "source": ref.source,
                 "published_at": ref.published_at.isoformat() if ref.published_at else None, "role": ref.role,
                 "share": round(self.share, 3), "coverage": round(self.coverage, 3), "jaccard": round(self.jaccard, 3)}
+
+
+def reference_label(ref: ReferenceDocument) -> str:
+    """How editors know an original: 《its title》, else 《its file name》, else its URL,
+    else its number in the index; with the site that published it where known."""
+    name = ref.title or ref.name
+    label = f"《{name}》" if name else ref.url or f"参照库第 {ref.id} 篇文章"
+    return f"{label}（{ref.site}）" if ref.site else label
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from auditor.checks.base import Check, CheckContext, Example, Rule
 from auditor.checks.originality.attribution import Attribution, read_attribution
-from auditor.checks.originality.index import NO_MATCH, Match, match_references
+from auditor.checks.originality.index import NO_MATCH, Match, match_references, reference_label
 from auditor.text import PreparedDocument
 from auditor.types import Document, Finding, Severity
 
@@ -106,7 +106,7 @@ class Originality(Check):
             for passage in match.passages:
                 ref = passage.reference
                 yield self.finding(doc, passage.start, passage.end, rule=self.rules[1],
-                                   message=f"本段照搬《{ref.title or ref.url or ref.id}》（{ref.site or '未知网站'}），未注明出处；"
+                                   message=f"本段照搬{reference_label(ref)}，未注明出处；"
                                            f"全文照搬约 {match.share:.0%}",
                                    evidence={"share": round(match.share, 3), "passage_chars": passage.chars,
                                              "references": [m.evidence() for m in match.references]},
@@ -124,12 +124,13 @@ class Originality(Check):
             why = ("把本站标为来源" if attribution.self_claimed else
                    f"来源“{attribution.source}”不明" if attribution.vague else "未标注来源")
             yield self.finding(doc, 0, 0, rule=self.rules[0], confidence=min(1.0, 0.5 + match.share / 2),
-                               message=f"转载未注明来源：正文约 {match.share:.0%} 与《{ref.title or ref.url}》"
-                                       f"（{ref.site or '未知网站'}）相同，但{why}",
+                               message=f"转载未注明来源：正文约 {match.share:.0%} 与{reference_label(ref)}相同，"
+                                       f"但{why}",
                                suggestions=(f"来源：{ref.source or ref.site}",) if (ref.source or ref.site) else (),
                                evidence=evidence)
         else:
             yield self.finding(doc, 0, 0, rule=self.rules[2], evidence=evidence,
-                               message=f"转载稿件（来源：{attribution.source or (best.reference.site if best else '已注明')}），不计入原创")
+                               message=f"转载稿件（来源：{attribution.source or (best and best.reference.site) or '已注明'}），"
+                                       "不计入原创")
         if attribution.original_mark:
             yield self.finding(doc, 0, 0, rule=self.rules[4], evidence=evidence)

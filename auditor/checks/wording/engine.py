@@ -73,24 +73,8 @@ def segments(doc: PreparedDocument, scope: str) -> list[Segment]:
     if scope == "paragraph":
         return doc.paragraphs
     if scope == "title":
-        title = title_segment(doc)
-        return [title] if title else []
+        return [doc.title_segment] if doc.title_segment else []
     return [Segment(SegmentKind.PARAGRAPH, 0, len(doc.text))]
-
-
-def title_segment(doc: PreparedDocument) -> Segment | None:
-    """The title inside the text: the paragraph equal to Document.title, else a short
-    first paragraph without sentence-ending punctuation."""
-    paras = doc.paragraphs
-    want = doc.document.title.strip()
-    for para in paras[:5]:
-        if want and doc.text[para.start:para.end].strip() == want:
-            return Segment(SegmentKind.TITLE, para.start, para.end)
-    if paras and not want:
-        first = doc.text[paras[0].start:paras[0].end]
-        if len(first) <= 60 and not re.search(r"[，。；！？,;]", first[:-1]):
-            return Segment(SegmentKind.TITLE, paras[0].start, paras[0].end)
-    return None
 
 
 def sentence_at(doc: PreparedDocument, offset: int) -> Segment:
@@ -195,7 +179,7 @@ class TermCheck(PackCheck):
             spec, term = self.by_text[m.group()]
             start, end = m.span()
             if spec.scope == "title":
-                title = title or title_segment(doc)
+                title = title or doc.title_segment
                 if not title or not (title.start <= start and end <= title.end):
                     continue
             if self.excepted(doc, start, end, spec.exceptions.merged(term.exceptions), token=spec.token or term.token):
