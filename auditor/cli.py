@@ -71,7 +71,7 @@ def main() -> None:
 def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, save: bool, db_url: str | None, allow_private: bool | None, config: str | None,
           profile: str | None, color: bool | None) -> None:
-    """检查网页（URL）、文件（.html .htm .txt .md .docx）或标准输入（-）。"""
+    """检查网页（URL）、文件（.html .htm .txt .md .docx .pdf .xlsx .xls .doc .wps .et）或标准输入（-）。"""
     from auditor.checks.registry import UnknownCodeError
     from auditor.ingest import IngestError
     from auditor.pipeline import Auditor
@@ -342,15 +342,21 @@ def rules(code: str | None, fmt: str) -> None:
 
 @main.command()
 @click.argument("source")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="为 .xlsx/.docx 文件写出遮蔽副本的路径（默认在原文件旁，文件名加“-已遮蔽”）")
 @click.option("--allow-private", is_flag=True, default=None, help="允许访问内网和本机地址")
 @click.option("--config", type=click.Path(dir_okay=False), default=None, help="配置文件 auditor.toml")
-def redact(source: str, allow_private: bool | None, config: str | None) -> None:
-    """输出遮蔽了个人信息的正文（身份证前6后4、手机3+4、银行卡前6后4、姓名“张*”）。SOURCE 为网页、文件或 -（标准输入）。"""
+def redact(source: str, output: str | None, allow_private: bool | None, config: str | None) -> None:
+    """输出遮蔽了个人信息的正文（身份证前6后4、手机3+4、银行卡前6后4、姓名“张*”）。SOURCE 为网页、文件或 -（标准输入）；
+    .xlsx 和 .docx 文件写出保留格式的遮蔽副本。"""
     from auditor.checks.privacy.redact import redact_document
     from auditor.ingest import IngestError
     from auditor.pipeline import read_source
 
     settings = _settings(config, None).with_overrides(**{"fetch.allow_private": allow_private})
+    if source.lower().endswith((".xlsx", ".docx")) and "://" not in source:
+        _redact_file(source, output, settings.fetch.max_bytes)
+        return
     try:
         document = read_source(source, settings.fetch)
     except IngestError as exc:
@@ -358,6 +364,37 @@ def redact(source: str, allow_private: bool | None, config: str | None) -> None:
         sys.exit(EXIT_USAGE)
     text = redact_document(document)
     click.echo(text, nl=not text.endswith("\n"))
+
+
+def _redact_file(source: str, output: str | None, max_bytes: int) -> None:
+    """Write a masked copy of a workbook or Word file; never over an existing file."""
+    from pathlib import Path
+
+    from auditor.ingest import IngestError
+    from auditor.report.redact_files import redact_file
+
+    src = Path(source)
+    dest = Path(output) if output else src.with_name(f"{src.stem}-已遮蔽{src.suffix}")
+    if dest.exists():
+        _fail(f"{dest}: 文件已存在，未覆盖（请用 -o 指定新的文件名）")
+        sys.exit(EXIT_USAGE)
+    try:
+        if src.stat().st_size > max_bytes:
+            raise IngestError(f"文件过大 ({src.stat().st_size} 字节，上限 {max_bytes} 字节)")
+        data, changed = redact_file(src.read_bytes(), src.name, src.suffix.lower(), max_bytes)
+    except OSError as exc:
+        _fail(f"{source}: 无法读取文件 ({exc.strerror})")
+        sys.exit(EXIT_USAGE)
+    except IngestError as exc:
+        _fail(f"{source}: {exc}")
+        sys.exit(EXIT_USAGE)
+    try:
+        with open(dest, "xb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        _fail(f"{dest}: 无法写入 ({exc.strerror})")
+        sys.exit(EXIT_USAGE)
+    click.echo(f"已写出遮蔽副本 {dest}（修改 {changed} 处）", err=True)
 
 
 def _rule_dict(rule) -> dict:

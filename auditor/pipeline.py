@@ -5,9 +5,10 @@ store (the reference index, the mandatory registry) for them: checks never open 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from auditor.checks.base import Check, CheckContext
 from auditor.checks.registry import check_selectors, discover_checks, matches
@@ -86,6 +87,7 @@ class Auditor:
         for check in self.checks:
             findings.extend(f for f in check.run(prepared, self._ctx) if self._enabled(f.code))
         findings = _drop_allowed(findings, prepared, self.settings.profile.allow_terms)
+        findings = _locate(findings, document)
         return Report(document=document, findings=tuple(_number_occurrences(findings, document.text)))
 
     def audit_source(self, source: str) -> Report:
@@ -109,6 +111,35 @@ def _drop_allowed(findings: list[Finding], doc: PreparedDocument, terms: Sequenc
             start = doc.text.find(term, start + 1)
     return [f for f in findings
             if f.start == f.end or not any(s <= f.start and f.end <= e for s, e in spans)]
+
+
+def _locate(findings: list[Finding], document: Document) -> list[Finding]:
+    """Where each finding lies in the file it came from (PDF page; worksheet, row and column) and
+    which attachment of which page: editors fix the file, not our text of it. A finding that
+    placed itself (a worksheet column's finding names its rows) keeps its location."""
+    attachment = document.meta.get("attachment")
+    if not document.regions and not attachment:
+        return findings
+    regions = sorted(document.regions, key=lambda r: r.start)
+    starts = [r.start for r in regions]
+    out = []
+    for f in findings:
+        location: dict[str, object] = {}
+        if isinstance(attachment, Mapping):
+            location.update({"attachment": attachment.get("name"), "url": attachment.get("url")})
+        i = bisect.bisect_right(starts, f.start) - 1
+        if f.end > f.start and i >= 0 and f.start <= regions[i].end:
+            region = regions[i]
+            location["region"] = region.label
+            j = bisect.bisect_right(region.rows, (f.start, float("inf"))) - 1
+            if j >= 0:
+                line_start, location["row"] = region.rows[j]
+                column = document.text.count("\t", line_start, f.start)
+                if region.header and j > 0 and column < len(region.header) and region.header[column]:
+                    location["column"] = region.header[column]
+        location.update(f.evidence.get("location") or {})
+        out.append(replace(f, evidence={**f.evidence, "location": location}))
+    return out
 
 
 FINGERPRINT_CONTEXT = 6  # letters, digits or Han characters after the finding, in its paragraph

@@ -46,7 +46,7 @@ def read_pdf(data: bytes, max_text: int) -> dict:
     pages: list[str] = []
     size = 0
     for page in reader.pages:
-        text = page.extract_text() or ""
+        text = (page.extract_text() or "").replace("\x00", "")  # NULs of a misread two-byte encoding
         size += len(text.encode("utf-8", "surrogatepass"))
         if size > max_text:
             raise Refused(f"文字内容超过上限 ({max_text} 字节)")

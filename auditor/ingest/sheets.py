@@ -68,7 +68,8 @@ class SheetText:
         self.lines: list[str] = []
         self.pos = 0
         self.regions: list[Region] = []
-        self.cells: dict[tuple[int, int, int], int] | None = {} if keep_cells else None
+        # (sheet index, row number, column index) -> (start, end) of the cell's text
+        self.cells: dict[tuple[int, int, int], tuple[int, int]] | None = {} if keep_cells else None
 
     def add_sheet(self, index: int, sheet: SheetRows) -> None:
         label = f"第{index}个工作表“{sheet.name}”"
@@ -91,7 +92,8 @@ class SheetText:
             if self.cells is not None:
                 offset = line_start
                 for col, text in enumerate(cells):
-                    self.cells[(index, number, col)] = offset
+                    if text:
+                        self.cells[(index, number, col)] = (offset, offset + len(text))
                     offset += len(text) + 1
             line = "\t".join(cells)
             self.pos += len(line) + 1
