@@ -128,7 +128,9 @@ def _locate(findings: list[Finding], document: Document) -> list[Finding]:
         if isinstance(attachment, Mapping):
             location.update({"attachment": attachment.get("name"), "url": attachment.get("url")})
         i = bisect.bisect_right(starts, f.start) - 1
-        if f.end > f.start and i >= 0 and f.start <= regions[i].end:
+        if f.evidence.get("location"):
+            location.update(f.evidence["location"])
+        elif f.end > f.start and i >= 0 and f.start <= regions[i].end:
             region = regions[i]
             location["region"] = region.label
             j = bisect.bisect_right(region.rows, (f.start, float("inf"))) - 1
@@ -137,7 +139,6 @@ def _locate(findings: list[Finding], document: Document) -> list[Finding]:
                 column = document.text.count("\t", line_start, f.start)
                 if region.header and j > 0 and column < len(region.header) and region.header[column]:
                     location["column"] = region.header[column]
-        location.update(f.evidence.get("location") or {})
         out.append(replace(f, evidence={**f.evidence, "location": location}))
     return out
 

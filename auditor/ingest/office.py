@@ -17,7 +17,7 @@ from auditor.types import Document, Region
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUFFIXES = {".pdf", ".xlsx", ".xls", ".et", ".doc", ".wps"}
-MIN_PAGE_CHARS = 10  # visible characters below which a PDF page counts as having no text layer
+MIN_PAGE_CHARS = 5  # visible characters below which a PDF page counts as having no text layer
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream of a password-protected OOXML file
 _WORKBOOK_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
