@@ -68,9 +68,10 @@ def main() -> None:
 @click.option("--config", type=click.Path(dir_okay=False), default=None, help="配置文件 auditor.toml")
 @click.option("--profile", default=None, help="机构配置名（配置文件中的 [profiles.NAME]）")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认在终端中启用）")
+@click.option("--attachments", is_flag=True, help="同时检查网页链接的附件（.pdf .doc .docx .xls .xlsx .wps .et .zip 等）")
 def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, save: bool, db_url: str | None, allow_private: bool | None, config: str | None,
-          profile: str | None, color: bool | None) -> None:
+          profile: str | None, color: bool | None, attachments: bool) -> None:
     """检查网页（URL）、文件（.html .htm .txt .md .docx .pdf .xlsx .xls .doc .wps .et）或标准输入（-）。"""
     from auditor.checks.registry import UnknownCodeError
     from auditor.ingest import IngestError
@@ -88,16 +89,22 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
 
     reports = []
     failed = False
+    unread = False  # an attachment that could not be read: said, exit 2, the rest still saved
     for source in sources:
         try:
-            report = auditor.audit_source(source)
+            found = (auditor.audit_with_attachments(source) if attachments and "://" in source
+                     else [auditor.audit_source(source)])
         except IngestError as exc:
             _fail(f"{source}: {exc}")
             failed = True
             continue
-        reports.append(report)
+        for item in found[0].document.meta.get("attachments") or ():
+            if item.get("error"):
+                _fail(f"{source}: 附件《{item['name']}》 {item['url']}: {item['error']}")
+                unread = True
+        reports.extend(found)
         if fmt != "json":
-            for line in render([report], fmt, color=color):
+            for line in render(found, fmt, color=color):
                 click.echo(line)
     if fmt == "json":
         for line in render(reports, fmt):
@@ -122,7 +129,7 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
                 _fail(str(exc))
                 sys.exit(EXIT_USAGE)
             click.echo(f"已保存检查记录 #{run_id}", err=True)
-    if failed:
+    if failed or unread:
         sys.exit(EXIT_USAGE)
     if fail_on is not None:
         threshold = Severity.parse(fail_on)

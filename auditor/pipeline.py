@@ -8,13 +8,16 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from auditor.checks.base import Check, CheckContext
 from auditor.checks.registry import check_selectors, discover_checks, matches
 from auditor.settings import FetchOptions, Settings
 from auditor.text import PreparedDocument
 from auditor.types import Document, Finding, Report, finding_fingerprint
+
+if TYPE_CHECKING:
+    from auditor.ingest import Attachment
 
 __all__ = ["Auditor", "read_source"]
 
@@ -93,6 +96,34 @@ class Auditor:
     def audit_source(self, source: str) -> Report:
         """Read a URL, file or '-' with the settings' fetch options, and audit it."""
         return self.audit(read_source(source, self.settings.fetch))
+
+    def audit_with_attachments(self, url: str) -> list[Report]:
+        """A page and the files it links to (``settings.attachments`` limits them): the page's
+        report first, then one per attachment read."""
+        from auditor.ingest import load_page
+
+        page, attachments = load_page(url, self.settings.fetch, self.settings.attachments)
+        return self.audit_attachments(page, attachments)
+
+    def audit_attachments(self, page: Document, attachments: Sequence["Attachment"]) -> list[Report]:
+        """Read each fetched attachment (ingest) and audit it with every check; the page keeps the
+        list in ``meta["attachments"]`` (name, URL, and the error of each one not read, which
+        ATT002 reports on the page), so nothing is passed over in silence."""
+        from auditor.ingest import IngestError, read_attachment
+
+        documents: list[Document] = []
+        listed: list[dict[str, str]] = []
+        for attachment in attachments:
+            try:
+                read = read_attachment(attachment, page.url, self.settings.fetch)
+            except IngestError as exc:
+                listed.append({"name": attachment.link.name, "url": attachment.link.url, "error": str(exc)})
+                continue
+            listed += [{"name": d.meta["attachment"]["name"], "url": d.url or ""} for d in read]
+            documents += read
+        if listed:
+            page = replace(page, meta={**page.meta, "attachments": listed})
+        return [self.audit(page)] + [self.audit(d) for d in documents]
 
     def audit_many(self, documents: Iterable[Document]) -> Iterator[Report]:
         for document in documents:
