@@ -39,6 +39,7 @@ _MIME = {"application/pdf": ".pdf", "application/msword": ".doc", "application/v
 _HINT = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|ofd|txt|zip)\b|download|attach|附件|下载", re.I)
 _DOWNLOAD = re.compile(r"download|attach|fileid|downfile|getfile", re.I)
 _DOWNLOAD_TEXT = ("附件", "下载")
+_GENERIC_TEXT = ("", "下载", "点击下载", "附件", "点击此处下载", "查看附件", "附件下载")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def attachment_links(html: str, base_url: str, limit: int) -> list[AttachmentLin
     """The attachment links of a page, resolved against ``base_url``, at most ``limit``."""
     if limit <= 0 or not _HINT.search(html):
         return []
-    parser = etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
+    parser = etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False, remove_comments=True)
     try:
         root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
     except (etree.LxmlError, ValueError):
@@ -95,9 +96,10 @@ def attachment_links(html: str, base_url: str, limit: int) -> list[AttachmentLin
         if not (_url_suffix(url) or _suffix(text) or _suffix(title) or _DOWNLOAD.search(href)
                 or any(w in text for w in _DOWNLOAD_TEXT)):
             continue
-        name = next((n for n in (text, title) if _suffix(n)), "") or unquote(posixpath.basename(urlsplit(url).path))
-        if not name or name in ("下载", "点击下载", "附件"):
-            name = text or url
+        name = next((n for n in (text, title) if _suffix(n)), "")
+        if not name:  # the link's words name it best (通知 → 通知.pdf), unless they only say 下载
+            words = text if text not in _GENERIC_TEXT else title
+            name = words + _url_suffix(url) if words else unquote(posixpath.basename(urlsplit(url).path)) or url
         found[url] = AttachmentLink(url, name)
         if len(found) >= limit:
             break

@@ -10,7 +10,7 @@ import re
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
 
@@ -20,6 +20,7 @@ from auditor.settings import FetchOptions
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml",
                "application/rss+xml", "application/atom+xml")  # feeds, for batch discovery
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+_URL_SAFE = "/%:@!$&'()*+,;=-._~"
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.I)
 
 
@@ -171,9 +172,11 @@ def _is_internal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 def _request(url: str, options: FetchOptions, extra_headers: dict[str, str]):
     scheme, host, port, ip = check_url(url, options)
     parts = urlsplit(url)
-    path = parts.path or "/"
+    # Links to attachments carry Chinese file names: send them percent-encoded (as UTF-8), and
+    # leave what is already encoded alone.
+    path = quote(parts.path or "/", safe=_URL_SAFE)
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + quote(parts.query, safe=_URL_SAFE + "?")
     timeout = urllib3.Timeout(connect=options.timeout, read=options.timeout)
     # Connect to the checked address; keep the name for Host, SNI and certificate checks.
     if scheme == "https":
