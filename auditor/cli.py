@@ -68,10 +68,11 @@ def main() -> None:
 @click.option("--config", type=click.Path(dir_okay=False), default=None, help="配置文件 auditor.toml")
 @click.option("--profile", default=None, help="机构配置名（配置文件中的 [profiles.NAME]）")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认在终端中启用）")
+@click.option("--attachments", is_flag=True, help="同时检查网页链接的附件（.pdf .doc .docx .xls .xlsx .wps .et .zip 等）")
 def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, save: bool, db_url: str | None, allow_private: bool | None, config: str | None,
-          profile: str | None, color: bool | None) -> None:
-    """检查网页（URL）、文件（.html .htm .txt .md .docx）或标准输入（-）。"""
+          profile: str | None, color: bool | None, attachments: bool) -> None:
+    """检查网页（URL）、文件（.html .htm .txt .md .docx .pdf .xlsx .xls .doc .wps .et）或标准输入（-）。"""
     from auditor.checks.registry import UnknownCodeError
     from auditor.ingest import IngestError
     from auditor.pipeline import Auditor
@@ -88,16 +89,22 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
 
     reports = []
     failed = False
+    unread = False  # an attachment that could not be read: said, exit 2, the rest still saved
     for source in sources:
         try:
-            report = auditor.audit_source(source)
+            found = (auditor.audit_with_attachments(source) if attachments and "://" in source
+                     else [auditor.audit_source(source)])
         except IngestError as exc:
             _fail(f"{source}: {exc}")
             failed = True
             continue
-        reports.append(report)
+        for item in found[0].document.meta.get("attachments") or ():
+            if item.get("error"):
+                _fail(f"{source}: 附件《{item['name']}》 {item['url']}: {item['error']}")
+                unread = True
+        reports.extend(found)
         if fmt != "json":
-            for line in render([report], fmt, color=color):
+            for line in render(found, fmt, color=color):
                 click.echo(line)
     if fmt == "json":
         for line in render(reports, fmt):
@@ -122,7 +129,7 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
                 _fail(str(exc))
                 sys.exit(EXIT_USAGE)
             click.echo(f"已保存检查记录 #{run_id}", err=True)
-    if failed:
+    if failed or unread:
         sys.exit(EXIT_USAGE)
     if fail_on is not None:
         threshold = Severity.parse(fail_on)
@@ -344,15 +351,21 @@ def rules(code: str | None, fmt: str) -> None:
 
 @main.command()
 @click.argument("source")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="为 .xlsx/.docx 文件写出遮蔽副本的路径（默认在原文件旁，文件名加“-已遮蔽”）")
 @click.option("--allow-private", is_flag=True, default=None, help="允许访问内网和本机地址")
 @click.option("--config", type=click.Path(dir_okay=False), default=None, help="配置文件 auditor.toml")
-def redact(source: str, allow_private: bool | None, config: str | None) -> None:
-    """输出遮蔽了个人信息的正文（身份证前6后4、手机3+4、银行卡前6后4、姓名“张*”）。SOURCE 为网页、文件或 -（标准输入）。"""
+def redact(source: str, output: str | None, allow_private: bool | None, config: str | None) -> None:
+    """输出遮蔽了个人信息的正文（身份证前6后4、手机3+4、银行卡前6后4、姓名“张*”）。SOURCE 为网页、文件或 -（标准输入）；
+    .xlsx 和 .docx 文件写出保留格式的遮蔽副本。"""
     from auditor.checks.privacy.redact import redact_document
     from auditor.ingest import IngestError
     from auditor.pipeline import read_source
 
     settings = _settings(config, None).with_overrides(**{"fetch.allow_private": allow_private})
+    if source.lower().endswith((".xlsx", ".docx")) and "://" not in source:
+        _redact_file(source, output, settings.fetch.max_bytes)
+        return
     try:
         document = read_source(source, settings.fetch)
     except IngestError as exc:
@@ -360,6 +373,37 @@ def redact(source: str, allow_private: bool | None, config: str | None) -> None:
         sys.exit(EXIT_USAGE)
     text = redact_document(document)
     click.echo(text, nl=not text.endswith("\n"))
+
+
+def _redact_file(source: str, output: str | None, max_bytes: int) -> None:
+    """Write a masked copy of a workbook or Word file; never over an existing file."""
+    from pathlib import Path
+
+    from auditor.ingest import IngestError
+    from auditor.report.redact_files import redact_file
+
+    src = Path(source)
+    dest = Path(output) if output else src.with_name(f"{src.stem}-已遮蔽{src.suffix}")
+    if dest.exists():
+        _fail(f"{dest}: 文件已存在，未覆盖（请用 -o 指定新的文件名）")
+        sys.exit(EXIT_USAGE)
+    try:
+        if src.stat().st_size > max_bytes:
+            raise IngestError(f"文件过大 ({src.stat().st_size} 字节，上限 {max_bytes} 字节)")
+        data, changed = redact_file(src.read_bytes(), src.name, src.suffix.lower(), max_bytes)
+    except OSError as exc:
+        _fail(f"{source}: 无法读取文件 ({exc.strerror})")
+        sys.exit(EXIT_USAGE)
+    except IngestError as exc:
+        _fail(f"{source}: {exc}")
+        sys.exit(EXIT_USAGE)
+    try:
+        with open(dest, "xb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        _fail(f"{dest}: 无法写入 ({exc.strerror})")
+        sys.exit(EXIT_USAGE)
+    click.echo(f"已写出遮蔽副本 {dest}（修改 {changed} 处）", err=True)
 
 
 def _rule_dict(rule) -> dict:

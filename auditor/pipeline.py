@@ -5,15 +5,19 @@ store (the reference index, the mandatory registry) for them: checks never open 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from auditor.checks.base import Check, CheckContext
 from auditor.checks.registry import check_selectors, discover_checks, matches
 from auditor.settings import FetchOptions, Settings
 from auditor.text import PreparedDocument
 from auditor.types import Document, Finding, Report, finding_fingerprint
+
+if TYPE_CHECKING:
+    from auditor.ingest import Attachment
 
 __all__ = ["Auditor", "read_source"]
 
@@ -86,11 +90,40 @@ class Auditor:
         for check in self.checks:
             findings.extend(f for f in check.run(prepared, self._ctx) if self._enabled(f.code))
         findings = _drop_allowed(findings, prepared, self.settings.profile.allow_terms)
+        findings = _locate(findings, document)
         return Report(document=document, findings=tuple(_number_occurrences(findings, document.text)))
 
     def audit_source(self, source: str) -> Report:
         """Read a URL, file or '-' with the settings' fetch options, and audit it."""
         return self.audit(read_source(source, self.settings.fetch))
+
+    def audit_with_attachments(self, url: str) -> list[Report]:
+        """A page and the files it links to (``settings.attachments`` limits them): the page's
+        report first, then one per attachment read."""
+        from auditor.ingest import load_page
+
+        page, attachments = load_page(url, self.settings.fetch, self.settings.attachments)
+        return self.audit_attachments(page, attachments)
+
+    def audit_attachments(self, page: Document, attachments: Sequence["Attachment"]) -> list[Report]:
+        """Read each fetched attachment (ingest) and audit it with every check; the page keeps the
+        list in ``meta["attachments"]`` (name, URL, and the error of each one not read, which
+        ATT002 reports on the page), so nothing is passed over in silence."""
+        from auditor.ingest import IngestError, read_attachment
+
+        documents: list[Document] = []
+        listed: list[dict[str, str]] = []
+        for attachment in attachments:
+            try:
+                read = read_attachment(attachment, page.url, self.settings.fetch)
+            except IngestError as exc:
+                listed.append({"name": attachment.link.name, "url": attachment.link.url, "error": str(exc)})
+                continue
+            listed += [{"name": d.meta["attachment"]["name"], "url": d.url or ""} for d in read]
+            documents += read
+        if listed:
+            page = replace(page, meta={**page.meta, "attachments": listed})
+        return [self.audit(page)] + [self.audit(d) for d in documents]
 
     def audit_many(self, documents: Iterable[Document]) -> Iterator[Report]:
         for document in documents:
@@ -109,6 +142,36 @@ def _drop_allowed(findings: list[Finding], doc: PreparedDocument, terms: Sequenc
             start = doc.text.find(term, start + 1)
     return [f for f in findings
             if f.start == f.end or not any(s <= f.start and f.end <= e for s, e in spans)]
+
+
+def _locate(findings: list[Finding], document: Document) -> list[Finding]:
+    """Where each finding lies in the file it came from (PDF page; worksheet, row and column) and
+    which attachment of which page: editors fix the file, not our text of it. A finding that
+    placed itself (a worksheet column's finding names its rows) keeps its location."""
+    attachment = document.meta.get("attachment")
+    if not document.regions and not attachment:
+        return findings
+    regions = sorted(document.regions, key=lambda r: r.start)
+    starts = [r.start for r in regions]
+    out = []
+    for f in findings:
+        location: dict[str, object] = {}
+        if isinstance(attachment, Mapping):
+            location.update({"attachment": attachment.get("name"), "url": attachment.get("url")})
+        i = bisect.bisect_right(starts, f.start) - 1
+        if f.evidence.get("location"):
+            location.update(f.evidence["location"])
+        elif f.end > f.start and i >= 0 and f.start <= regions[i].end:
+            region = regions[i]
+            location["region"] = region.label
+            j = bisect.bisect_right(region.rows, (f.start, float("inf"))) - 1
+            if j >= 0:
+                line_start, location["row"] = region.rows[j]
+                column = document.text.count("\t", line_start, f.start)
+                if region.header and j > 0 and column < len(region.header) and region.header[column]:
+                    location["column"] = region.header[column]
+        out.append(replace(f, evidence={**f.evidence, "location": location}))
+    return out
 
 
 FINGERPRINT_CONTEXT = 6  # letters, digits or Han characters after the finding, in its paragraph

@@ -7,6 +7,9 @@ Example ``auditor.toml``::
     timeout = 20
     allow_private = false
 
+    [attachments]
+    max_per_page = 10
+
     [checks]
     ignore = ["TXT007"]
 
@@ -36,6 +39,15 @@ class FetchOptions:
     max_redirects: int = 5
     allow_private: bool = False  # permit loopback/private/link-local targets (tests, intranets)
     user_agent: str = "auditor/0.1 (+government content quality checks)"
+
+
+@dataclass(frozen=True)
+class AttachmentOptions:
+    """Files a page links to (公示名单, 通知): how many are fetched and how large they may be."""
+
+    max_per_page: int = 10  # attachments fetched per page, in link order
+    max_file_bytes: int = 20 * 1024 * 1024  # one attachment
+    max_page_bytes: int = 50 * 1024 * 1024  # all attachments of one page together
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class Profile:
 @dataclass(frozen=True)
 class Settings:
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    attachments: AttachmentOptions = field(default_factory=AttachmentOptions)
     checks: CheckOptions = field(default_factory=CheckOptions)
     profile: Profile = field(default_factory=Profile)
     review: ReviewOptions = field(default_factory=ReviewOptions)
@@ -100,9 +113,10 @@ class Settings:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, profile: str | None = None,
                      origin: str = "<mapping>") -> "Settings":
-        allowed = {"fetch", "checks", "profiles", "review", "db_url"}
+        allowed = {"fetch", "attachments", "checks", "profiles", "review", "db_url"}
         _no_unknown(data, allowed, origin)
         fetch = _build(FetchOptions, data.get("fetch", {}), f"{origin}: [fetch]")
+        attachments = _build(AttachmentOptions, data.get("attachments", {}), f"{origin}: [attachments]")
         checks = _build(CheckOptions, data.get("checks", {}), f"{origin}: [checks]")
         review = _build(ReviewOptions, data.get("review", {}), f"{origin}: [review]")
         prof = Profile()
@@ -120,7 +134,7 @@ class Settings:
         db_url = data.get("db_url")
         if db_url is not None and not isinstance(db_url, str):
             raise SettingsError(f"{origin}: db_url must be a string")
-        return cls(fetch=fetch, checks=checks, profile=prof, review=review, db_url=db_url)
+        return cls(fetch=fetch, attachments=attachments, checks=checks, profile=prof, review=review, db_url=db_url)
 
     def with_overrides(self, **changes: Any) -> "Settings":
         """Command-line overrides: keys like ``fetch.allow_private`` or ``checks.select``."""

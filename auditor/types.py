@@ -99,6 +99,21 @@ def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return value if isinstance(value, FrozenMap) else FrozenMap(value or {})
 
 
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A part of ``Document.text`` with its place in the source file (a PDF page, a worksheet),
+    so that findings can say where they are. A worksheet with a header row is a table: one line
+    per row, cells separated by tabs, its first line the header; ``header`` names the columns
+    (by tab position) and ``rows`` gives (offset where the line starts, row number in the sheet)
+    for every line, header included."""
+
+    start: int
+    end: int
+    label: str  # for editors: 第3页, 第2个工作表“花名册”
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[int, int], ...] = ()
+
+
 @dataclass(frozen=True)
 class Document:
     """What ingest produces and every check reads.
@@ -119,10 +134,12 @@ class Document:
     author: str | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    regions: tuple[Region, ...] = ()  # pages and worksheets of a file, in text order
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "meta", _frozen_map(self.meta))
         object.__setattr__(self, "provenance", _frozen_map(self.provenance))
+        object.__setattr__(self, "regions", tuple(self.regions))
 
     @property
     def kind(self) -> str:
@@ -130,11 +147,21 @@ class Document:
         return str(self.provenance.get("kind", "draft"))
 
     @property
+    def file_label(self) -> str:
+        """How editors name the file this came from: 附件《x.xlsx》 for a page's attachment,
+        《x.xlsx》 for a file, '' for a page or pasted text."""
+        attachment = self.meta.get("attachment")
+        if isinstance(attachment, Mapping) and attachment.get("name"):
+            return f"附件《{attachment['name']}》"
+        path = str(self.provenance.get("path") or "")
+        return f"《{path.replace(chr(92), '/').rsplit('/', 1)[-1]}》" if path and path != "-" else ""
+
+    @property
     def content_hash(self) -> str:
         return hashlib.sha256(f"{self.title}\n\n{self.text}".encode("utf-8")).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "text": self.text,
             "title": self.title,
             "url": self.url,
@@ -146,6 +173,10 @@ class Document:
             "provenance": dict(self.provenance),
             "content_hash": self.content_hash,
         }
+        if self.regions:
+            data["regions"] = [{"start": r.start, "end": r.end, "label": r.label, "header": list(r.header)}
+                               for r in self.regions]
+        return data
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def test_markdown_title(tmp_path):
     assert read_path(path).title == "工作简报"
 
 
-@pytest.mark.parametrize("name, message", [("a.pdf", "不支持的文件类型"), ("noext", "不支持的文件类型"),
+@pytest.mark.parametrize("name, message", [("a.pptx", "不支持的文件类型"), ("noext", "不支持的文件类型"),
                                            ("missing.txt", "文件不存在")])
 def test_unusable_paths(tmp_path, name, message):
     if name != "missing.txt":

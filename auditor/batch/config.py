@@ -10,6 +10,7 @@ Example::
       retries: 2
       timeout: 15
       max_articles: 500  # per site and run
+      attachments: true  # audit the files pages link to (at most [attachments] max_per_page each)
     originality: {threshold: 0.5, rule: "《某省政务新媒体管理办法》第十条"}
     mandatory: {items: mandatory.yaml}   # the registry of items to repost (path relative to this file)
     sites:
@@ -23,6 +24,7 @@ Example::
           lists:
             - {url: "https://www.example.gov.cn/tzgg/", pattern: "/tzgg/art_\\d+\\.html$"}
         notices: ["/tzgg/", "/zcwj/"]   # URL patterns of notice and policy columns (180-day rule)
+        attachments: true                # this site's own switch (default: defaults.attachments)
         mandatory_sources: [新华社, 中国政府网]
       - name: 某市发布
         kind: wechat
@@ -92,6 +94,7 @@ class SiteConfig:
     freshness: Freshness = field(default_factory=Freshness)
     originality: Originality = field(default_factory=Originality)
     mandatory_sources: tuple[str, ...] = ()
+    attachments: bool = True  # fetch and audit the files its pages link to
 
     @property
     def is_new_media(self) -> bool:
@@ -141,7 +144,7 @@ def parse_config(data: Any, *, origin: str = "sites.yaml", base: Path = Path("."
     top = v.mapping(data, "", {"defaults", "originality", "mandatory", "sites"})
     defaults = v.mapping(top.get("defaults", {}), "defaults",
                          {"freshness", "rate", "concurrency", "retries", "backoff", "timeout", "max_articles",
-                          "allow_private"})
+                          "allow_private", "attachments"})
     freshness = v.freshness(defaults.get("freshness", {}), "defaults.freshness", Freshness())
     politeness = Politeness(
         rate=v.number(defaults.get("rate", 2.0), "defaults.rate", positive=True),
@@ -164,7 +167,8 @@ def parse_config(data: Any, *, origin: str = "sites.yaml", base: Path = Path("."
         raise ConfigError(f"{origin}: sites: 应为非空列表（每项一个网站或账号）")
     sites: list[SiteConfig] = []
     for i, raw in enumerate(raw_sites):
-        sites.append(v.site(raw, f"sites[{i}]", freshness, originality))
+        sites.append(v.site(raw, f"sites[{i}]", freshness, originality,
+                            v.boolean(defaults.get("attachments", True), "defaults.attachments")))
     names = {s.name: s for s in sites}
     seen: set[str] = set()
     for i, site in enumerate(sites):
@@ -268,9 +272,10 @@ class _Validator:
         period = self.integer(raw.get("period", inherited.period), f"{key}.period", minimum=1)
         return Originality(threshold=threshold, rule=rule, period=period)
 
-    def site(self, value: Any, key: str, freshness: Freshness, originality: Originality) -> SiteConfig:
+    def site(self, value: Any, key: str, freshness: Freshness, originality: Originality,
+             attachments: bool = True) -> SiteConfig:
         raw = self.mapping(value, key, {"name", "key", "kind", "level", "parent", "site_id_code", "discovery",
-                                        "notices", "freshness", "originality", "mandatory_sources"})
+                                        "notices", "freshness", "originality", "mandatory_sources", "attachments"})
         if "name" not in raw:
             self.fail(f"{key}.name", "缺少站点或账号名称")
         name = self.string(raw["name"], f"{key}.name")
@@ -306,4 +311,5 @@ class _Validator:
             site_id_code=code, sitemaps=sitemaps, feeds=feeds, lists=tuple(lists), notices=notices,
             freshness=self.freshness(raw.get("freshness", {}), f"{key}.freshness", freshness),
             originality=self.originality(raw.get("originality", {}), f"{key}.originality", originality),
-            mandatory_sources=self.strings(raw.get("mandatory_sources"), f"{key}.mandatory_sources"))
+            mandatory_sources=self.strings(raw.get("mandatory_sources"), f"{key}.mandatory_sources"),
+            attachments=self.boolean(raw.get("attachments", attachments), f"{key}.attachments"))

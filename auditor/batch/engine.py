@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from auditor.batch import ENGINES
+from auditor.ingest.attachments import Attachment
 from auditor.ingest.errors import IngestError
 from auditor.pipeline import Auditor
 from auditor.settings import Settings
@@ -37,6 +38,7 @@ class PageTask:
     previous_hash: str | None  # content hash of the version audited before, if any
     etag: str | None
     last_modified: str | None
+    attachments: tuple[Attachment, ...] = ()  # the files it links to, fetched by the driver
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class PageOutcome:
     report: Report | None = None  # None when unchanged or failed
     unchanged: bool = False
     error: str | None = None
+    attachments: tuple[Report, ...] = ()  # one per attachment read
 
 
 @lru_cache(maxsize=2)
@@ -61,11 +64,14 @@ def audit_page(task: PageTask, settings: Settings) -> PageOutcome:
         return PageOutcome(_slim(task), error=str(exc))
     if document.content_hash == task.previous_hash:
         return PageOutcome(_slim(task), unchanged=True)
-    return PageOutcome(_slim(task), report=_auditor(settings).audit(document))
+    if not task.attachments:
+        return PageOutcome(_slim(task), report=_auditor(settings).audit(document))
+    page, *attachments = _auditor(settings).audit_attachments(document, task.attachments)
+    return PageOutcome(_slim(task), report=page, attachments=tuple(attachments))
 
 
 def _slim(task: PageTask) -> PageTask:
-    """The outcome does not carry the page's HTML back to the driver."""
+    """The outcome does not carry the page's HTML or its attachments' bytes back to the driver."""
     return PageTask(task.site_key, task.url, "", task.provenance, task.previous_hash, task.etag, task.last_modified)
 
 

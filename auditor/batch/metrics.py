@@ -27,6 +27,7 @@ from auditor.types import Document, Finding, Report, Severity
 
 PER = 10_000  # findings are counted per 10,000 characters
 PRIVACY_FAMILY = "PII"
+UNREAD_ATTACHMENT = "ATT002"
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,10 @@ def compute(bs: BatchStore, run_id: int, site_keys: Sequence[str], now: datetime
     audited_by_site: dict[int, list[tuple[StoredDocument, list[StoredFinding]]]] = {}
     for doc, found in bs.audited(run_id):
         audited_by_site.setdefault(doc.site_id, []).append((doc, found))
+    attached: dict[int, list[tuple[StoredDocument, list[StoredFinding]]]] = {}
+    for group in bs.attachments(run_id).values():
+        for doc, found in group:
+            attached.setdefault(doc.site_id, []).append((doc, found))
     failed = Counter(state.site_id for state in bs.failures(run_id))
     items = mandatory_items(bs.store)
     rows = []
@@ -182,5 +187,15 @@ def compute(bs: BatchStore, run_id: int, site_keys: Sequence[str], now: datetime
                    "freshness": freshness(site, [d for d, _ in current], now),
                    "originality": ratio,
                    "mandatory": mandatory(bs.store, site, current, items, now),
-                   "new": len(new), "fixed": len(fixed)}))
+                   "new": len(new), "fixed": len(fixed),
+                   "attachments": attachment_figures(audited, attached.get(site.id, []))}))
     return rows
+
+
+def attachment_figures(pages: Sequence[tuple[StoredDocument, list[StoredFinding]]],
+                       attachments: Sequence[tuple[StoredDocument, list[StoredFinding]]]) -> dict[str, int]:
+    """The 附件 column: attachments audited, those with leaks, leaks in them, and attachments
+    the pages link to that could not be read (ATT002 on the page)."""
+    leaks = [sum(1 for f in found if is_privacy_leak(f)) for _, found in attachments]
+    return {"audited": len(attachments), "with_leaks": sum(1 for n in leaks if n), "leaks": sum(leaks),
+            "unread": sum(1 for _, found in pages for f in found if f.code == UNREAD_ATTACHMENT)}

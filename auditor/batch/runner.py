@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from auditor.batch.config import BatchConfig, SiteConfig
 from auditor.batch.engine import Engine, PageOutcome, PageTask
+from auditor.ingest.attachments import attachment_links, fetch_attachments
 from auditor.ingest.discover import Link, parse_feed, parse_list_page, parse_sitemap
 from auditor.ingest.errors import IngestError
 from auditor.ingest.polite import PoliteFetcher, RobotsDisallowed
@@ -207,8 +208,13 @@ class BatchRunner:
                       "encoding": page.encoding, "status": page.status, "site_key": site.key,
                       "column": site.column(link.url)}
         headers = {k.lower(): v for k, v in page.headers.items()}
+        attachments: tuple = ()
+        if site.attachments and page.content_type != "text/plain":
+            limits = self.settings.attachments
+            links = attachment_links(page.text, page.final_url, limits.max_per_page)
+            attachments = tuple(fetch_attachments(links, self.fetcher.get_file, limits))
         task = PageTask(site.key, link.url, page.text, provenance, known.content_hash if known else None,
-                        headers.get("etag"), headers.get("last-modified"))
+                        headers.get("etag"), headers.get("last-modified"), attachments)
         self._put(out, _Fetched(site.key, link.url, task=task))
 
     # --- auditing and storing (main thread) -----------------------------------------------
@@ -258,6 +264,7 @@ class BatchRunner:
             self.progress.pages_unchanged += 1
         else:
             self.store.record_audit(run_id, site_id, task.url, outcome.report, account=account,
-                                    etag=task.etag, last_modified=task.last_modified)
+                                    etag=task.etag, last_modified=task.last_modified,
+                                    attachments=outcome.attachments)
             self.progress.pages_audited += 1
             self.progress.findings += len(outcome.report.findings)

@@ -79,28 +79,38 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAEr
                NotImplementedError, RuntimeError, OSError, struct.error)
 
 
+PackageRejected = _Reject  # what other readers of zip packages (.xlsx) catch from open_package
+
+
+def open_package(data: bytes, max_unpacked: int) -> zipfile.ZipFile:
+    """The zip, once its directory passed the checks (member count, declared sizes together
+    under ``max_unpacked``, compression ratios); raises ``PackageRejected`` with the reason."""
+    check_directory(data)
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = package.infolist()
+    except _ZIP_ERRORS as exc:
+        raise _Reject(f"压缩包已损坏 ({_brief(exc)})") from None
+    if len(members) > MAX_MEMBERS:
+        raise _Reject(f"压缩包成员过多 ({len(members)} 个，上限 {MAX_MEMBERS})")
+    total = 0
+    for info in members:
+        total += info.file_size
+        if total > max_unpacked:
+            raise _Reject(f"解压后过大 (声明共 {total} 字节以上，上限 {max_unpacked} 字节)，疑似压缩炸弹")
+        if info.file_size > RATIO_GRACE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _Reject(f"{_name(info)} 压缩比异常 ({info.file_size // max(info.compress_size, 1)}:1，"
+                          f"上限 {MAX_RATIO}:1)，疑似压缩炸弹")
+    return package
+
+
 class _Package:
     def __init__(self, data: bytes, max_bytes: int):
         self.max_text = max_bytes
         self.max_unpacked = UNPACKED_FACTOR * max_bytes
-        check_directory(data)
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            members = self.zip.infolist()
-        except _ZIP_ERRORS as exc:
-            raise _Reject(f"压缩包已损坏 ({_brief(exc)})") from None
-        if len(members) > MAX_MEMBERS:
-            raise _Reject(f"压缩包成员过多 ({len(members)} 个，上限 {MAX_MEMBERS})")
-        total = 0
-        for info in members:
-            total += info.file_size
-            if total > self.max_unpacked:
-                raise _Reject(f"解压后过大 (声明共 {total} 字节以上，上限 {self.max_unpacked} 字节)，疑似压缩炸弹")
-            if info.file_size > RATIO_GRACE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise _Reject(f"{_name(info)} 压缩比异常 ({info.file_size // max(info.compress_size, 1)}:1，"
-                              f"上限 {MAX_RATIO}:1)，疑似压缩炸弹")
+        self.zip = open_package(data, self.max_unpacked)
         # OPC part names are case-insensitive.
-        self.parts = {info.filename.lower(): info for info in members}
+        self.parts = {info.filename.lower(): info for info in self.zip.infolist()}
 
     # --- parts -------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import re
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
 
@@ -20,6 +20,7 @@ from auditor.settings import FetchOptions
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml",
                "application/rss+xml", "application/atom+xml")  # feeds, for batch discovery
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+_URL_SAFE = "/%:@!$&'()*+,;=-._~"
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.I)
 
 
@@ -37,34 +38,99 @@ class FetchedPage:
 
 def fetch(url: str, options: FetchOptions | None = None, *, headers: dict[str, str] | None = None) -> FetchedPage:
     options = options or FetchOptions()
+    response, current = _follow(url, options, headers or {})
+    try:
+        if response.status == 304:  # conditional GET: the caller's copy is current
+            return FetchedPage(url=url, final_url=current, status=304, content_type="", encoding="", text="",
+                               headers=dict(response.headers))
+        if response.status >= 400:
+            raise IngestError(f"HTTP {response.status}: {current}", status=response.status)
+        ctype = response.headers.get("Content-Type", "")
+        mime = ctype.split(";")[0].strip().lower()
+        if mime and not mime.startswith(_TEXT_TYPES):
+            raise IngestError(f"不是网页或文本 (Content-Type: {mime}): {current}")
+        body = _read_capped(response, options.max_bytes, current)
+    finally:
+        response.release_conn()
+    if not mime and _looks_binary(body):
+        raise IngestError(f"响应内容是二进制数据，不是网页: {current}")
+    text, encoding = decode_html(body, ctype)
+    return FetchedPage(url=url, final_url=current, status=response.status, content_type=mime or "text/html",
+                       encoding=encoding, text=text, headers=dict(response.headers),
+                       fetched_at=datetime.now(timezone.utc))
+
+
+@dataclass(frozen=True)
+class FetchedFile:
+    """A file as served (an attachment): bytes, type and the name the server gives it."""
+
+    url: str
+    final_url: str
+    content_type: str
+    filename: str  # from Content-Disposition; '' when the server names none
+    data: bytes
+
+
+def fetch_file(url: str, options: FetchOptions | None = None, *, max_bytes: int | None = None) -> FetchedFile:
+    """Any content type, under the same guards as pages; ``max_bytes`` caps this file."""
+    options = options or FetchOptions()
+    response, current = _follow(url, options, {})
+    try:
+        if response.status >= 400:
+            raise IngestError(f"HTTP {response.status}: {current}", status=response.status)
+        ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        name = disposition_filename(response.headers.get("Content-Disposition", ""))
+        body = _read_capped(response, max_bytes if max_bytes is not None else options.max_bytes, current)
+    finally:
+        response.release_conn()
+    return FetchedFile(url=url, final_url=current, content_type=ctype, filename=name, data=body)
+
+
+_DISPOSITION = re.compile(r"""filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)|filename\s*=\s*(?:"([^"]*)"|([^;]+))""", re.I)
+
+
+def disposition_filename(header: str) -> str:
+    """The file name of a Content-Disposition header: RFC 5987 ``filename*`` first, else
+    ``filename`` (percent-encoded UTF-8, or raw bytes sent as GBK by many CMSs)."""
+    from urllib.parse import unquote
+
+    best = ""
+    for m in _DISPOSITION.finditer(header):
+        if m.group(2):
+            charset = _canonical(m.group(1)) or "utf-8"
+            return unquote(m.group(2).strip(), encoding=charset, errors="replace")
+        raw = (m.group(3) if m.group(3) is not None else m.group(4) or "").strip()
+        if "%" in raw:
+            raw = unquote(raw, errors="replace")
+        try:  # http.client decodes header bytes as Latin-1; the bytes were UTF-8 or GBK
+            data = raw.encode("latin-1")
+            raw = next(data.decode(enc) for enc in ("utf-8", "gb18030") if _decodes(data, enc))
+        except (UnicodeEncodeError, StopIteration):
+            pass
+        best = best or raw
+    return best.replace("/", "_").replace("\\", "_")[:200]
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _follow(url: str, options: FetchOptions, headers: dict[str, str]):
+    """The response at the end of the redirects (each hop checked like the first), and its URL."""
     current = url
     for _hop in range(options.max_redirects + 1):
-        response, ip = _request(current, options, headers or {})
-        try:
-            if response.status in (301, 302, 303, 307, 308):
-                location = response.headers.get("Location")
-                if not location:
-                    raise IngestError(f"重定向缺少 Location: {current}")
-                current = urljoin(current, location)
-                continue
-            if response.status == 304:  # conditional GET: the caller's copy is current
-                return FetchedPage(url=url, final_url=current, status=304, content_type="", encoding="", text="",
-                                   headers=dict(response.headers))
-            if response.status >= 400:
-                raise IngestError(f"HTTP {response.status}: {current}", status=response.status)
-            ctype = response.headers.get("Content-Type", "")
-            mime = ctype.split(";")[0].strip().lower()
-            if mime and not mime.startswith(_TEXT_TYPES):
-                raise IngestError(f"不是网页或文本 (Content-Type: {mime}): {current}")
-            body = _read_capped(response, options.max_bytes, current)
-        finally:
-            response.release_conn()
-        if not mime and _looks_binary(body):
-            raise IngestError(f"响应内容是二进制数据，不是网页: {current}")
-        text, encoding = decode_html(body, ctype)
-        return FetchedPage(url=url, final_url=current, status=response.status, content_type=mime or "text/html",
-                           encoding=encoding, text=text, headers=dict(response.headers),
-                           fetched_at=datetime.now(timezone.utc))
+        response, _ip = _request(current, options, headers)
+        if response.status not in (301, 302, 303, 307, 308):
+            return response, current
+        location = response.headers.get("Location")
+        response.release_conn()
+        if not location:
+            raise IngestError(f"重定向缺少 Location: {current}")
+        current = urljoin(current, location)
     raise IngestError(f"重定向次数超过 {options.max_redirects} 次: {url}")
 
 
@@ -106,9 +172,11 @@ def _is_internal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 def _request(url: str, options: FetchOptions, extra_headers: dict[str, str]):
     scheme, host, port, ip = check_url(url, options)
     parts = urlsplit(url)
-    path = parts.path or "/"
+    # Links to attachments carry Chinese file names: send them percent-encoded (as UTF-8), and
+    # leave what is already encoded alone.
+    path = quote(parts.path or "/", safe=_URL_SAFE)
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + quote(parts.query, safe=_URL_SAFE + "?")
     timeout = urllib3.Timeout(connect=options.timeout, read=options.timeout)
     # Connect to the checked address; keep the name for Host, SNI and certificate checks.
     if scheme == "https":

@@ -1,4 +1,5 @@
-"""Drafts and saved pages from files or stdin: .html .htm .txt .md .docx."""
+"""Drafts and saved pages from files or stdin: .html .htm .txt .md .docx, and office files and
+PDFs (.pdf .xlsx .xls .et .doc .wps, read by ``office.py``)."""
 from __future__ import annotations
 
 import io
@@ -11,13 +12,15 @@ from auditor.ingest.docx_reader import read_docx
 from auditor.ingest.errors import IngestError
 from auditor.ingest.fetch import decode_html
 from auditor.ingest.html import extract_html, looks_like_html
+from auditor.ingest.office import SUFFIXES as OFFICE_SUFFIXES
+from auditor.ingest.office import office_format, read_office
 from auditor.settings import FetchOptions
 from auditor.text.segment import draft_title
 from auditor.types import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx"} | OFFICE_SUFFIXES
 
 
 def read_path(path: str | Path, options: FetchOptions | None = None) -> Document:
@@ -25,7 +28,7 @@ def read_path(path: str | Path, options: FetchOptions | None = None) -> Document
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
-        raise IngestError(f"不支持的文件类型 {suffix or '(无扩展名)'}: {p}（支持 .html .htm .txt .md .docx）")
+        raise IngestError(f"不支持的文件类型 {suffix or '(无扩展名)'}: {p}（支持 .html .htm .txt .md .docx .pdf .xlsx .xls .doc .wps .et）")
     try:
         size = p.stat().st_size
         if not p.is_file():
@@ -59,6 +62,9 @@ def read_bytes(data: bytes, *, name: str, suffix: str | None, options: FetchOpti
     if len(data) > options.max_bytes:
         raise IngestError(f"文件过大 ({len(data)} 字节，上限 {options.max_bytes} 字节): {name}")
     provenance: dict[str, Any] = {"kind": "draft", "path": name}
+    office = office_format(data, suffix)
+    if office is not None:
+        return read_office(data, name, office, provenance, options.max_bytes)
     if suffix == ".docx" or (suffix is None and data[:2] == b"PK"):
         return _read_docx(data, name, provenance, options)
     if b"\x00" in data[:8192]:

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from auditor.ingest.errors import IngestError
-from auditor.ingest.fetch import FetchedPage, fetch
+from typing import Callable, TypeVar
+
+from auditor.ingest.fetch import FetchedFile, FetchedPage, fetch, fetch_file
 from auditor.settings import FetchOptions
 
 _TRANSIENT_STATUS = {408, 425, 429, 500, 502, 503, 504}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,11 @@ class PoliteFetcher:
         if start > now:
             time.sleep(start - now)
 
-    def _once(self, url: str, headers: dict[str, str]) -> FetchedPage:
+    def _once(self, url: str, call: Callable[[], T]) -> T:
         host = self._host(url)
         with host.slots:
             self._wait_turn(host)
-            return fetch(url, self.options, headers=headers)
+            return call()
 
     def _robots(self, url: str) -> urllib.robotparser.RobotFileParser:
         host = self._host(url)
@@ -78,7 +81,8 @@ class PoliteFetcher:
                 parts = urlsplit(url)
                 parser = urllib.robotparser.RobotFileParser()
                 try:
-                    page = self._once(f"{parts.scheme}://{parts.netloc}/robots.txt", {})
+                    robots = f"{parts.scheme}://{parts.netloc}/robots.txt"
+                    page = self._once(robots, lambda: fetch(robots, self.options))
                     parser.parse(page.text.splitlines())
                 except IngestError as exc:
                     # RFC 9309: an unavailable robots.txt (4xx) allows everything; a server
@@ -92,17 +96,24 @@ class PoliteFetcher:
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchedPage:
         """Fetch ``url`` if robots.txt allows it; 304 when the conditional headers match."""
-        if not self._robots(url).can_fetch(self.options.user_agent, url):
-            raise RobotsDisallowed(f"robots.txt 不允许抓取: {url}")
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        return self._polite(url, lambda: fetch(url, self.options, headers=headers))
+
+    def get_file(self, url: str, max_bytes: int) -> FetchedFile:
+        """A file (an attachment) of any type, under the same rules and ``max_bytes``."""
+        return self._polite(url, lambda: fetch_file(url, self.options, max_bytes=max_bytes))
+
+    def _polite(self, url: str, call: Callable[[], T]) -> T:
+        if not self._robots(url).can_fetch(self.options.user_agent, url):
+            raise RobotsDisallowed(f"robots.txt 不允许抓取: {url}")
         delay = self.politeness.backoff
         for attempt in range(self.politeness.retries + 1):
             try:
-                return self._once(url, headers)
+                return self._once(url, call)
             except IngestError as exc:
                 transient = exc.status in _TRANSIENT_STATUS if exc.status is not None else _is_network(exc)
                 if not transient or attempt == self.politeness.retries:

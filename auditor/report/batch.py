@@ -40,6 +40,7 @@ class SiteFigures:
     mandatory: dict[str, Any]
     new: int
     fixed: int
+    attachments: dict[str, int] = field(default_factory=dict)  # audited, with_leaks, leaks, unread
 
     @property
     def findings(self) -> int:
@@ -48,6 +49,19 @@ class SiteFigures:
     def per_10k(self, family: str | None = None) -> float:
         count = self.findings if family is None else self.by_family.get(family, 0)
         return round(count * PER / self.chars, 2) if self.chars else 0.0
+
+    @property
+    def attachments_label(self) -> str:
+        """The 附件 column: 已查 3 个，2 个泄露个人信息（共 5 处），1 个无法读取."""
+        a = self.attachments
+        if not a.get("audited") and not a.get("unread"):
+            return "无"
+        text = f"已查 {a.get('audited', 0)} 个"
+        if a.get("with_leaks"):
+            text += f"，{a['with_leaks']} 个泄露个人信息（共 {a['leaks']} 处）"
+        if a.get("unread"):
+            text += f"，{a['unread']} 个无法读取"
+        return text
 
     @property
     def stale(self) -> bool:
@@ -94,6 +108,7 @@ class Article:
     document: StoredDocument
     site: str
     findings: tuple[StoredFinding, ...]
+    attachments: tuple["Article", ...] = ()  # the files the page links to, each with its findings
 
     @property
     def blockers(self) -> int:
@@ -102,6 +117,14 @@ class Article:
     @property
     def privacy(self) -> int:
         return sum(1 for f in self.findings if is_privacy_leak(f))
+
+    @property
+    def attachment_findings(self) -> int:
+        return sum(len(a.findings) for a in self.attachments)
+
+    @property
+    def attachment_leaks(self) -> int:
+        return sum(a.privacy for a in self.attachments)
 
 
 @dataclass(frozen=True)
@@ -148,13 +171,16 @@ def build_report(store: Store, run_id: int) -> BatchReport:
             current_articles=m.extra.get("current_articles", 0), freshness=m.extra.get("freshness", {}),
             originality=m.extra.get("originality", {"available": False}),
             mandatory=m.extra.get("mandatory", {"available": False}), new=m.extra.get("new", 0),
-            fixed=m.extra.get("fixed", 0)))
+            fixed=m.extra.get("fixed", 0), attachments=m.extra.get("attachments", {})))
     families = tuple(sorted({fam for f in figures for fam in f.by_family}))
     articles, new, fixed = [], [], []
     names = {s.id: s.name for s in sites}
     audited_by_site: dict[int, list[tuple[StoredDocument, list[StoredFinding]]]] = {}
+    attached = bs.attachments(run_id)
     for doc, found in bs.audited(run_id):
-        articles.append(Article(doc, names.get(doc.site_id, doc.site_name or ""), tuple(found)))
+        site = names.get(doc.site_id, doc.site_name or "")
+        files = tuple(Article(d, site, tuple(f)) for d, f in attached.get(doc.url or "", ()))
+        articles.append(Article(doc, site, tuple(found), files))
         audited_by_site.setdefault(doc.site_id, []).append((doc, found))
     for site_id, audited in audited_by_site.items():
         n, f = changes(bs, run_id, site_id, audited)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from auditor.report.batch import Article, BatchReport
 from auditor.report.highlight import marked
+from auditor.report.render import location_text
 from auditor.report.svg import bars_with_limit, stacked_bars
 from auditor.text.dates import china_time
 from auditor.types import Severity
@@ -64,8 +65,9 @@ def write_html(report: BatchReport, directory: str | Path) -> Path:
                                                                   status_labels=STATUS_LABELS), encoding="utf-8")
     page = env.get_template("batch_article.html")
     for article in report.articles:
-        if article.findings:
+        if article.findings or article.attachment_findings:
             (out / "articles" / f"{article.document.id}.html").write_text(
-                page.render(r=report, a=article, highlighted=highlight(article), severity_labels=severity_labels),
+                page.render(r=report, a=article, highlighted=highlight(article), severity_labels=severity_labels,
+                            location_text=location_text),
                 encoding="utf-8")
     return index

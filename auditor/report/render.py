@@ -28,6 +28,26 @@ def render(reports: Iterable[Report], fmt: str, *, color: bool = False) -> Itera
         raise ValueError(f"unknown format {fmt!r}")
 
 
+def location_text(location: object) -> str:
+    """A finding's place in its file, for editors: 附件《x.xlsx》 第2个工作表“名单” 第3–812行 “身份证号”列."""
+    if not isinstance(location, dict):
+        return ""
+    parts = []
+    if location.get("attachment"):
+        parts.append(f"附件《{location['attachment']}》")
+    if location.get("region"):
+        parts.append(str(location["region"]))
+    rows = location.get("rows")
+    if isinstance(rows, (list, tuple)) and len(rows) == 2:
+        parts.append(f"第{rows[0]}行" if rows[0] == rows[1] else f"第{rows[0]}–{rows[1]}行")
+    elif location.get("row"):
+        parts.append(f"第{location['row']}行")
+    if location.get("column"):
+        column = str(location["column"])
+        parts.append(column if column.startswith("第") else f"“{column}”列")
+    return " ".join(parts)
+
+
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -63,6 +83,9 @@ def _text(report: Report, color: bool) -> Iterable[str]:
             right = doc.text[f.end:f.end + CONTEXT].replace("\n", "⏎")
             marked = style(mid, fg=_COLOR[f.severity], underline=True) if color else f"【{mid}】"
             yield f"        {left}{marked}{right}"
+        where = location_text(f.evidence.get("location"))
+        if where:
+            yield f"        位置: {where}"
         if f.suggestions:
             shown = ["（删除）" if s == "" else s for s in f.suggestions[:3]]
             yield f"        建议: {' / '.join(shown)}"

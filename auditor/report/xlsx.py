@@ -8,6 +8,7 @@ from typing import Any, Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from auditor.report.render import location_text
 from auditor.report.batch import NOT_AVAILABLE, BatchReport
 from auditor.report.html import STATUS_LABELS, local_time
 
@@ -50,17 +51,22 @@ def write_xlsx(report: BatchReport, path: str | Path) -> Path:
     _sheet(wb, "按站点与账号",
            ["名称", "类型", "层级", "上级", "网站标识码", "检查文章", "字数", "问题", *[f"{f}/万字" for f in fams], "严重问题",
             "隐私泄露", "抓取失败", "动态栏目距更新（天）", "动态栏目", "通知公告距更新（天）", "通知公告", "原创比例", "原创要求",
-            "原创依据", "按时转载", "迟转", "漏转", "新增问题", "已整改"],
+            "原创依据", "按时转载", "迟转", "漏转", "新增问题", "已整改", "附件"],
            ([s.name, s.kind_label, s.level_label, s.parent or "", s.site_id_code or "", s.articles, s.chars, s.findings,
              *[s.per_10k(f) for f in fams], s.blockers, s.privacy, s.failed, *fresh(s, "dynamic"), *fresh(s, "notices"),
              *((NOT_AVAILABLE, "", "") if not s.originality.get("available") else
                (s.originality.get("ratio"), s.originality.get("threshold"), s.originality.get("rule", ""))),
              *((NOT_AVAILABLE,) * 3 if not s.mandatory.get("available") else
-               (s.mandatory["on-time"], s.mandatory["late"], s.mandatory["missed"])), s.new, s.fixed]
+               (s.mandatory["on-time"], s.mandatory["late"], s.mandatory["missed"])), s.new, s.fixed,
+             s.attachments_label]
             for s in report.sites))
     _sheet(wb, "问题明细", ["站点/账号", "标题", "网址", "发布时间", "规则", "级别", "内容", "说明", "建议"],
            ([a.site, a.document.title, a.document.url, local_time(a.document.published_at), f.code, f.severity, f.text,
              f.message, " / ".join(f.suggestions)] for a in report.articles for f in a.findings))
+    _sheet(wb, "附件问题", ["站点/账号", "文章", "附件", "附件网址", "规则", "级别", "位置", "说明"],
+           ([a.site, a.document.title, att.document.meta.get("attachment", {}).get("name", ""), att.document.url,
+             f.code, f.severity, location_text(f.evidence.get("location")), f.message]
+            for a in report.articles for att in a.attachments for f in att.findings))
     _sheet(wb, "转载任务", ["站点/账号", "任务", "发布单位", "状态", "延迟（小时）", "转载网址"],
            ([s.name, i["title"], i.get("publisher") or "", STATUS_LABELS.get(i["status"], i["status"]),
              i.get("delay_hours"), i.get("url") or ""] for s in report.sites for i in s.mandatory.get("items", [])))

@@ -39,6 +39,10 @@ class Known:
     last_run_id: int | None
 
 
+def is_attachment(doc: StoredDocument) -> bool:
+    return (doc.provenance or {}).get("kind") == "attachment"
+
+
 class BatchStore:
     def __init__(self, store: Store):
         self.store = store
@@ -113,17 +117,15 @@ class BatchStore:
         return state
 
     def record_audit(self, run_id: int, site_id: int, url: str, report: Report, *, account: str,
-                     etag: str | None, last_modified: str | None) -> int:
-        """One audited article: document, findings, run link and crawl state together."""
+                     etag: str | None, last_modified: str | None, attachments: Sequence[Report] = ()) -> int:
+        """One audited article: document, findings, its attachments' documents and findings, run
+        link and crawl state together. Attachments are documents of kind 'attachment' (their
+        meta names the page); they have no crawl state of their own."""
         with self.store.session() as s:
             doc_id = self._document(s, site_id, account, report)
-            if s.get(RunDocument, (run_id, doc_id)) is None:
-                s.add(RunDocument(run_id=run_id, document_id=doc_id, status="audited"))
-                for f in report.findings:
-                    s.add(StoredFinding(run_id=run_id, document_id=doc_id, code=f.code, name=f.name,
-                                        severity=f.severity.value, start=f.start, end=f.end, text=f.text,
-                                        message=f.message, suggestions=list(f.suggestions), confidence=f.confidence,
-                                        evidence=f.to_dict()["evidence"], fingerprint=f.fingerprint))
+            self._findings(s, run_id, doc_id, report)
+            for attached in attachments:
+                self._findings(s, run_id, self._document(s, site_id, account, attached), attached)
             state = self._state(s, site_id, url)
             state.etag, state.last_modified = etag, last_modified
             state.content_hash, state.document_id = report.document.content_hash, doc_id
@@ -148,6 +150,16 @@ class BatchStore:
             state.updated_at = datetime.now(timezone.utc)
 
     @staticmethod
+    def _findings(s, run_id: int, doc_id: int, report: Report) -> None:
+        if s.get(RunDocument, (run_id, doc_id)) is None:
+            s.add(RunDocument(run_id=run_id, document_id=doc_id, status="audited"))
+            for f in report.findings:
+                s.add(StoredFinding(run_id=run_id, document_id=doc_id, code=f.code, name=f.name,
+                                    severity=f.severity.value, start=f.start, end=f.end, text=f.text,
+                                    message=f.message, suggestions=list(f.suggestions), confidence=f.confidence,
+                                    evidence=f.to_dict()["evidence"], fingerprint=f.fingerprint))
+
+    @staticmethod
     def _document(s, site_id: int, account: str, report: Report) -> int:
         doc = report.document
         existing = s.scalar(select(StoredDocument.id).where(StoredDocument.url == doc.url,
@@ -167,7 +179,18 @@ class BatchStore:
     # --- what the report reads -------------------------------------------------------------
 
     def audited(self, run_id: int) -> list[tuple[StoredDocument, list[StoredFinding]]]:
-        """Documents a run audited, each with its findings."""
+        """Articles a run audited, each with its findings (attachments: ``attachments``)."""
+        return [(d, f) for d, f in self._audited(run_id) if not is_attachment(d)]
+
+    def attachments(self, run_id: int) -> dict[str, list[tuple[StoredDocument, list[StoredFinding]]]]:
+        """Attachments a run audited, with their findings, by the URL of the page that links them."""
+        out: dict[str, list[tuple[StoredDocument, list[StoredFinding]]]] = {}
+        for doc, found in self._audited(run_id):
+            if is_attachment(doc):
+                out.setdefault(str(doc.meta["attachment"].get("page") or ""), []).append((doc, found))
+        return out
+
+    def _audited(self, run_id: int) -> list[tuple[StoredDocument, list[StoredFinding]]]:
         with self.store.session(readonly=True) as s:
             docs = list(s.scalars(select(StoredDocument).join(RunDocument, RunDocument.document_id == StoredDocument.id)
                                   .where(RunDocument.run_id == run_id).order_by(StoredDocument.id)))

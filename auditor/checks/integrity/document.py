@@ -47,6 +47,9 @@ class EmptyBody(Check):
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
         if doc.is_snippet:
             return
+        pdf = doc.document.meta.get("pdf")
+        if pdf and pdf.get("pages_without_text"):
+            return  # a scan: ATT001 says why there is no text
         size = len("".join(doc.text.split()))
         if size < ctx.settings.profile.thresholds.min_body_chars:
             yield self.finding(doc, 0, 0, message=f"正文为空或过短（{size} 字）：未能找到文章内容",

@@ -1,9 +1,12 @@
 """PII: personal data in published text (个人隐私泄露). Recognizers for ID numbers, phones,
 bank cards, e-mail, passports and permits, Hong Kong / Macau / Taiwan IDs, licence plates,
 home addresses and names in personal context; masked and partly masked values; tables of
-records. ``auditor redact`` masks what they find (``redact.py``)."""
+records. In a worksheet (a table region of the Document) the hits of one kind in one column are
+one finding that names the rows, the column and a few masked samples: a list of 810 people is
+one problem to fix, not 810. ``auditor redact`` masks what they find (``redact.py``)."""
 from __future__ import annotations
 
+import bisect
 from typing import Iterable
 
 from auditor.checks.base import Check, CheckContext
@@ -12,7 +15,7 @@ from auditor.checks.privacy.rules import (ADDRESS, BANK_CARD, EMAIL, HMT_ID, ID_
                                           MOBILE, NAME, PARTIAL, PASSPORT, PLATE, RULES, TABLE, TRAVEL_PERMIT)
 from auditor.checks.base import Rule
 from auditor.text import PreparedDocument
-from auditor.types import Finding
+from auditor.types import Document, Finding, Region
 
 LABEL = "个人信息"  # the family as editors know it (checker page groups)
 
@@ -20,6 +23,11 @@ _BY_KIND = {"id_card": ID_CARD, "mobile": MOBILE, "landline": LANDLINE, "bank_ca
             "passport": PASSPORT, "travel_permit": TRAVEL_PERMIT, "hmt_id": HMT_ID, "plate": PLATE,
             "address": ADDRESS, "name": NAME}
 _KIND_LABEL = {"id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号", "name": "姓名"}
+_COUNTED = {**_KIND_LABEL, "mobile": "手机号码", "landline": "固定电话号码", "email": "电子邮箱", "passport": "护照号码",
+            "travel_permit": "通行证号码", "hmt_id": "港澳台身份证号", "plate": "车牌号", "address": "住址"}
+_STATE = {"leak": ("公开了", ""), "suspect": ("列出了", "疑似"), "partial": ("列出了", "遮蔽不完整的"),
+          "masked": ("列出了", "已遮蔽的")}
+SAMPLES = 3
 
 
 def rule_of(hit: Hit) -> Rule:
@@ -43,7 +51,21 @@ class PersonalData(Check):
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
         hits, runs = self.engine.analyze(doc)
+        tables = _Tables(doc.document)
+        columns: dict[tuple[int, int, str], list[Hit]] = {}
+        single = []
         for hit in hits:
+            place = tables.place(hit.candidate.start)
+            if place is None:
+                single.append(hit)
+            else:
+                columns.setdefault((place[0], place[2], rule_of(hit).code), []).append(hit)
+        for (table, column, _), group in columns.items():
+            if len(group) < 2:
+                single.extend(group)
+            else:
+                yield self._column_finding(doc, tables, table, column, group)
+        for hit in single:
             c = hit.candidate
             rule = rule_of(hit)
             message = None
@@ -54,9 +76,50 @@ class PersonalData(Check):
             yield self.finding(doc, c.start, c.end, rule=rule, message=message, suggestions=suggestions,
                                confidence=round(c.score, 2), evidence=evidence, severity=hit.severity)
         for run in runs:
+            if tables.place(run.start) is not None:
+                continue  # a worksheet's records: its columns were reported above
             yield self.finding(doc, run.start, run.end, rule=TABLE,
                                message=f"公示表中连续 {run.rows} 行同时列出姓名和身份证号、电话或住址，成批泄露个人信息",
                                evidence={"rows": run.rows})
+
+
+    def _column_finding(self, doc: PreparedDocument, tables: "_Tables", table: int, column: int,
+                        group: list[Hit]) -> Finding:
+        region = tables.regions[table]
+        first, last = group[0].candidate, group[-1].candidate
+        rows = (tables.place(first.start)[1], tables.place(last.start)[1])
+        header = region.header[column] if column < len(region.header) else ""
+        label = _COUNTED.get(first.kind, "个人信息")
+        span = f"第{rows[0]}行" if rows[0] == rows[1] else f"第{rows[0]}–{rows[1]}行"
+        samples = [h.masked for h in group[:SAMPLES]] if first.state != "masked" else []
+        where = f"“{header}”列" if header else f"第{column + 1}列"
+        example = f"，如 {'、'.join(samples)}" if samples else ""
+        verb, adjective = _STATE.get(first.state, _STATE["leak"])
+        message = (f"{doc.document.file_label}{region.label}{span}{verb} {len(group)} 个{adjective}{label}"
+                   f"（{where}{example}）")
+        evidence = {"kind": first.kind, "state": first.state, "count": len(group), "samples": samples,
+                    "location": {"region": region.label, "rows": list(rows), "column": header or f"第{column + 1}列"}}
+        return self.finding(doc, first.start, first.end, rule=rule_of(group[0]), message=message,
+                            confidence=round(max(h.candidate.score for h in group), 2), evidence=evidence,
+                            severity=max(h.severity for h in group))
+
+
+class _Tables:
+    """Where an offset lies in the Document's worksheets: (table, row number, column)."""
+
+    def __init__(self, document: Document):
+        self.regions: list[Region] = sorted((r for r in document.regions if r.header), key=lambda r: r.start)
+        self.text = document.text
+        self._starts = [r.start for r in self.regions]
+
+    def place(self, pos: int) -> tuple[int, int, int] | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0 or pos > self.regions[i].end:
+            return None
+        rows = self.regions[i].rows
+        j = bisect.bisect_right(rows, (pos, float("inf"))) - 1
+        line_start, number = rows[max(j, 0)]
+        return i, number, self.text.count("\t", line_start, pos)
 
 
 def checks() -> list[Check]:

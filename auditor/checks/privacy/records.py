@@ -3,6 +3,8 @@
 A line is split into cells at table bars, runs of spaces and list punctuation. A header line
 names its columns (姓名, 身份证号, 家庭住址 …); the lines below it with cells are its records.
 A line without a header is a record when it holds a personal number next to a name-like cell.
+Worksheets come with their table structure (``Document.regions``): there a line's cells are its
+tab-separated columns and the region's header names them, whatever the cells hold.
 """
 from __future__ import annotations
 
@@ -24,6 +26,13 @@ OTHER_HEADERS = ("序号", "性别", "年龄", "民族", "身份证号", "身份
                  "银行卡号", "卡号", "账号", "开户行", "村组", "所在村", "村", "组", "家庭人口", "人口", "保障人数", "类别",
                  "备注", "出生日期", "出生年月", "乡镇", "社区", "发放金额", "月保障金", "标准", "车牌号", "护照号码")
 ALL_HEADERS = frozenset(NAME_HEADERS + ADDRESS_HEADERS + PHONE_HEADERS + OTHER_HEADERS)
+_BY_LENGTH = sorted(ALL_HEADERS, key=len, reverse=True)
+
+
+def _header_word(text: str) -> str:
+    """A worksheet's column name as the header word it holds (身份证号码（18位） → 身份证号码)."""
+    text = "".join(text.split())
+    return next((w for w in _BY_LENGTH if w in text), text)
 
 # Words that make a line about a private person (benefit lists, applicants, patients …).
 PERSONAL_WORDS = ("姓名", "户主", "申请人", "身份证", "住址", "家住", "低保", "特困", "救助", "补贴", "补助", "困难", "残疾",
@@ -39,6 +48,7 @@ class Line:
     cells: list[tuple[int, int]]  # spans of cells
     header: "Line | None" = None  # the header this record line belongs to
     columns: dict[int, str] = field(default_factory=dict)  # for a header: cell index -> header word
+    sheet: bool = False  # a worksheet row: cell i is column i, however many cells the row has
 
     @property
     def tabular(self) -> bool:
@@ -47,7 +57,7 @@ class Line:
 
     def column_of(self, start: int) -> str | None:
         """The header word above the cell containing ``start`` (records with a header only)."""
-        if self.header is None or len(self.cells) != len(self.header.cells):
+        if self.header is None or (not self.sheet and len(self.cells) != len(self.header.cells)):
             return None
         for i, (s, e) in enumerate(self.cells):
             if s <= start < e:
@@ -69,7 +79,19 @@ class Layout:
         self.doc = doc
         self.lines: list[Line] = []
         header: Line | None = None
+        tables = sorted((r for r in doc.document.regions if r.header), key=lambda r: r.start)
+        table_starts = [r.start for r in tables]
         for seg in doc.paragraphs:
+            i = bisect.bisect_right(table_starts, seg.start) - 1
+            if i >= 0 and seg.start <= tables[i].end:
+                line = self._sheet_line(seg.start, seg.end, len(self.lines))
+                if seg.start == tables[i].start:
+                    line.columns = {c: _header_word(w) for c, w in enumerate(tables[i].header) if w}
+                    header = line
+                else:
+                    line.header = header
+                self.lines.append(line)
+                continue
             text = doc.norm[seg.start:seg.end]
             if _RULE_LINE.match(text):
                 continue  # markdown table rule lines keep the current header
@@ -85,6 +107,14 @@ class Layout:
                 header = None
             self.lines.append(line)
         self._starts = [ln.start for ln in self.lines]
+
+    def _sheet_line(self, start: int, end: int, index: int) -> Line:
+        cells, pos = [], start
+        for cell in self.doc.text[start:end].split("\t"):  # norm turns tabs into spaces
+            lead = len(cell) - len(cell.lstrip())
+            cells.append((pos + lead, pos + lead + len(cell.strip())))
+            pos += len(cell) + 1
+        return Line(index, start, end, cells, sheet=True)
 
     def line_at(self, pos: int) -> Line | None:
         i = bisect.bisect_right(self._starts, pos) - 1

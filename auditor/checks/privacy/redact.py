@@ -18,8 +18,15 @@ def _engine() -> PrivacyEngine:
 
 
 def redact_text(text: str) -> str:
-    doc = PreparedDocument(Document(text=text))
+    return redact(Document(text=text))
+
+
+def redact(document: Document) -> str:
+    """``document.text`` with every leak masked, character for character (so offsets hold and a
+    file's cells and runs can take their masked text back); worksheets are read as tables."""
+    doc = PreparedDocument(document)
     hits, _ = _engine().analyze(doc)
+    text = document.text
     chars = list(text)
     for hit in hits:
         if hit.candidate.state != "masked":
