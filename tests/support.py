@@ -3,6 +3,8 @@ read, so a clone needs nothing beside it), and a real HTTP server on loopback.""
 from __future__ import annotations
 
 import http.server
+import os
+import shutil
 import socketserver
 import threading
 from pathlib import Path
@@ -14,6 +16,23 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = FIXTURES / "seeds"
 HTML_DATA = FIXTURES / "html"
 SAMPLE = ROOT / "corpora" / "samples" / "county_notice.html"
+
+
+
+def system_program(*names: str, package: str) -> str:
+    """The path of a system program the tests drive for real (the first of ``names`` found);
+    under CI=true a missing one fails the test, elsewhere it skips it."""
+    import pytest
+
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{names[0]} not found (apt-get install {package})"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
 

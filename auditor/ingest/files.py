@@ -86,6 +86,7 @@ def read_bytes(data: bytes, *, name: str, suffix: str | None, options: FetchOpti
 def _read_docx(data: bytes, name: str, provenance: dict[str, Any], options: FetchOptions) -> Document:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(f"不是有效的 .docx 文件 (不是 zip 压缩包): {name}")
-    text, title = read_docx(data, name, options.max_bytes)
+    read = read_docx(data, name, options.max_bytes)
     provenance["format"] = "docx"
-    return Document(text=text, title=title or draft_title(text), provenance=provenance)
+    return Document(text=read.text, title=read.title or draft_title(read.text), provenance=provenance,
+                    regions=read.regions)

@@ -2,8 +2,6 @@
 a missing Chromium fails the test instead of skipping it."""
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import threading
 import time
@@ -13,19 +11,10 @@ import uvicorn
 
 from auditor.web.app import create_app
 from queue_helpers import make_service
+from support import system_program
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        message = "Chromium not found (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 @pytest.fixture
@@ -51,7 +40,7 @@ def server(tmp_path):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = _chromium()
+    executable = system_program("chromium", "chromium-browser", package="chromium")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield b
