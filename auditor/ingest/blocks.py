@@ -79,6 +79,7 @@ class Line:
     text: str
     links: int  # characters of the line inside <a>
     heading: bool  # inside h1–h6
+    data: bool = False  # inside a data table (rows of cells, few links): a 名单, a discography
 
     @property
     def size(self) -> int:
@@ -87,10 +88,11 @@ class Line:
 
 def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
     """The block lines of a subtree, in reading order, with their link characters."""
-    parts: list[tuple[str, bool, bool] | None] = []  # (text, in link, in heading) or None: a block edge
+    # (text, in link, in heading, in data table) or None: a block edge
+    parts: list[tuple[str, bool, bool, bool] | None] = []
     seen_tables: set[str] = set()
 
-    def walk(el: Any, link: bool, heading: bool) -> None:
+    def walk(el: Any, link: bool, heading: bool, data: bool = False) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "table" and dedupe_tables:
             # Responsive templates render the same table twice (one per screen size, switched by
@@ -102,60 +104,77 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
             seen_tables.add(key)
         if tag in SKIP_TAGS or tag == "skip":
             if el.tail:
-                parts.append((el.tail, link, heading))
+                parts.append((el.tail, link, heading, data))
             return
         style = (el.get("style") or "").replace(" ", "").lower() if tag else ""
         if "display:none" not in style and "visibility:hidden" not in style:
             inner_link = link or tag == "a"
             inner_heading = heading or tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+            inner_data = data or (tag == "table" and is_data_table(el))
             block = tag in BLOCK_TAGS
             if block:
                 parts.append(None)
             if tag in ("td", "th"):
-                parts.append((" ", inner_link, inner_heading))
+                parts.append((" ", inner_link, inner_heading, inner_data))
             if el.text and tag:
-                parts.append((el.text, inner_link, inner_heading))
+                parts.append((el.text, inner_link, inner_heading, inner_data))
             for child in el:
-                walk(child, inner_link, inner_heading)
+                walk(child, inner_link, inner_heading, inner_data)
             if block:
                 parts.append(None)
         if el.tail:
-            parts.append((el.tail, link, heading))
+            parts.append((el.tail, link, heading, data))
 
     walk(node, False, False)
     lines: list[Line] = []
     text: list[str] = []
     links = 0
-    heading = False
+    heading = data = False
 
     def flush() -> None:
-        nonlocal links, heading
+        nonlocal links, heading, data
         joined = "".join(text)
         for piece in joined.split("\n"):
             piece = _SPACES.sub(" ", piece).strip()
             if piece and not _ICONS.match(piece):
                 size = len(piece.replace(" ", ""))
-                lines.append(Line(piece, min(links, size), heading))
+                lines.append(Line(piece, min(links, size), heading, data))
         text.clear()
         links = 0
-        heading = False
+        heading = data = False
 
     for part in parts:
         if part is None:
             flush()
             continue
-        chunk, in_link, in_heading = part
+        chunk, in_link, in_heading, in_data = part
         text.append(chunk)
         if in_link:
             links += len(chunk) - chunk.count(" ") - chunk.count("\n")
         heading = heading or in_heading
+        data = data or in_data
     flush()
     return lines
 
 
+def is_data_table(table: Any) -> bool:
+    """A table of records, not of layout or links: no table inside it, three rows or more, most
+    of two cells or more, and few of its characters in links (a list of linked titles laid out
+    as a table is not one). Its short cells are the article's: names in a 公示名单, tracks."""
+    if table.find(".//table") is not None:
+        return False
+    rows = table.xpath("./tr|./*/tr")
+    if len(rows) < 3 or sum(len(row.xpath("./td|./th")) >= 2 for row in rows) * 2 < len(rows):
+        return False
+    size = len(_SPACES.sub("", "".join(table.itertext()).replace("\n", "")))
+    linked = sum(len(_SPACES.sub("", "".join(a.itertext()).replace("\n", ""))) for a in table.iter("a"))
+    return size > 0 and linked * 10 < size * 3
+
+
 def is_boilerplate(line: Line) -> bool:
+    # A linked cell of a data table names an entity (an album, a unit), it is no navigation.
     return (bool(_BOILERPLATE.search(line.text)) or (line.size < 100 and "。" not in line.text and bool(_FOOTER.search(line.text)))
-            or (line.size > 0 and line.links / line.size > 0.5))
+            or (not line.data and line.size > 0 and line.links / line.size > 0.5))
 
 
 # A post's timestamp: a date with its time of day.
@@ -223,6 +242,8 @@ def line_score(line: Line) -> float:
         return own * (1.0 + min(stops, 5) * 0.1)
     if commas == 1:
         return own * 0.6 - 2.0
+    if line.data:
+        return 1.0  # a cell of a data table: a run of them is a table of records, not a menu
     # A line without punctuation: a heading, caption or label inside an article costs little,
     # a run of them (menus, tag clouds, lists of titles) costs a lot.
     return -3.0 if own >= 6 else -4.0
