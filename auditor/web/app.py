@@ -38,7 +38,8 @@ from auditor.review.service import PermissionDenied
 from auditor.settings import Settings
 from auditor.text.dates import CHINA_LABEL, china_time
 from auditor.types import Document, Report
-from auditor.web.checker import apply_fixes, build_view
+from auditor.report.fixes import apply_fixes
+from auditor.web.checker import build_view
 from auditor.web.uploads import UploadCache
 
 HERE = Path(__file__).parent
