@@ -316,11 +316,9 @@ class _Revisions:
 
     def __init__(self, story: _Story, qn):
         self.qn = qn
-        ids = [int(v) for el in story.elements for v in [el.get(qn("w:id"))] if v and v.isdigit()]
         root = story.elements[0].getroottree().getroot() if story.elements else None
-        if root is not None:
-            ids += [int(v) for el in root.iter() if isinstance(el.tag, str)
-                    for v in [el.get(qn("w:id"))] if v and v.isdigit()]
+        ids = [int(v) for el in (root.iter() if root is not None else ()) if isinstance(el.tag, str)
+               for v in [el.get(qn("w:id"))] if v and v.isdigit()]
         self.next_id = max(ids, default=0) + 100_000  # clear of comment and bookmark ids
         self.date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.wrapper: dict = {}  # run -> its w:del
