@@ -69,10 +69,20 @@ def main() -> None:
 @click.option("--profile", default=None, help="机构配置名（配置文件中的 [profiles.NAME]）")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认在终端中启用）")
 @click.option("--attachments", is_flag=True, help="同时检查网页链接的附件（.pdf .doc .docx .xls .xlsx .wps .et .zip 等）")
+@click.option("--annotate", "annotate", type=click.Path(dir_okay=False), default=None,
+              help="为 .docx 稿件写出批注稿：每个问题一条 Word 批注（如 稿件（批注）.docx）")
+@click.option("--apply-suggestions", is_flag=True, help="与 --annotate 同用：把修改建议写成修订，在 Word/WPS 中逐条接受或拒绝")
 def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, save: bool, db_url: str | None, allow_private: bool | None, config: str | None,
-          profile: str | None, color: bool | None, attachments: bool) -> None:
+          profile: str | None, color: bool | None, attachments: bool, annotate: str | None,
+          apply_suggestions: bool) -> None:
     """检查网页（URL）、文件（.html .htm .txt .md .docx .pdf .xlsx .xls .doc .wps .et）或标准输入（-）。"""
+    if apply_suggestions and not annotate:
+        _fail("--apply-suggestions 须与 --annotate 同用")
+        sys.exit(EXIT_USAGE)
+    if annotate and (len(sources) != 1 or not sources[0].lower().endswith(".docx") or "://" in sources[0]):
+        _fail("--annotate 只能用于一个 .docx 文件（如 auditor check 稿件.docx --annotate 稿件（批注）.docx）")
+        sys.exit(EXIT_USAGE)
     from auditor.checks.registry import UnknownCodeError
     from auditor.ingest import IngestError
     from auditor.pipeline import Auditor
@@ -109,6 +119,8 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
     if fmt == "json":
         for line in render(reports, fmt):
             click.echo(line)
+    if annotate and reports:
+        failed = not _write_annotated(sources[0], annotate, reports[0], apply_suggestions, settings) or failed
     originality = _originality(reports, settings, fmt)
 
     if save:
@@ -135,6 +147,31 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
         threshold = Severity.parse(fail_on)
         if any(f.severity >= threshold for r in reports for f in r.findings):
             sys.exit(EXIT_FINDINGS)
+
+
+def _write_annotated(source: str, target: str, report, apply_suggestions: bool, settings: Settings) -> bool:
+    """The .docx ``source`` with a comment per finding (tracked changes too) written to ``target``."""
+    from pathlib import Path
+
+    from auditor.ingest import IngestError
+    from auditor.report.docx_annotate import annotate_docx
+
+    if Path(target).resolve() == Path(source).resolve():
+        _fail(f"{target}: 批注稿不能覆盖原稿，请换一个文件名")
+        return False
+    try:
+        data = Path(source).read_bytes()
+        annotated = annotate_docx(data, report.findings, apply_suggestions, name=source,
+                                  max_bytes=settings.fetch.max_bytes)
+        Path(target).write_bytes(annotated)
+    except IngestError as exc:
+        _fail(f"{source}: {exc}")
+        return False
+    except OSError as exc:
+        _fail(f"{target}: 无法写出批注稿 ({exc.strerror or exc})")
+        return False
+    click.echo(f"已写出批注稿 {target}（{len(report.findings)} 条批注）", err=True)
+    return True
 
 
 def _originality(reports, settings: Settings, fmt: str) -> list:

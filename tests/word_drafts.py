@@ -148,13 +148,14 @@ _SENTENCES = [
 
 
 def long_draft(pages: int = 20) -> bytes:
-    """About ``pages`` pages of A4 text (≈ 700 characters a page), formatted in runs of their
-    own (bold lead-ins, a coloured phrase), planted errors throughout."""
+    """About ``pages`` pages (≈ 900 characters a page: 20 pages in LibreOffice's PDF of
+    python-docx's default template), formatted in runs of their own (bold lead-ins, a coloured
+    phrase), planted errors throughout."""
     d = docx.Document()
     d.add_heading("关于开展全县燃气安全专项整治工作的通知", level=0)
     d.add_paragraph("各乡镇人民政府，县直各有关单位：")
     chars, i = 0, 0
-    while chars < pages * 700:
+    while chars < pages * 900:
         p = d.add_paragraph()
         lead = p.add_run(f"第{i + 1}项。")
         lead.bold = True

@@ -38,7 +38,8 @@ from auditor.review.service import PermissionDenied
 from auditor.settings import Settings
 from auditor.text.dates import CHINA_LABEL, china_time
 from auditor.types import Document, Report
-from auditor.web.checker import apply_fixes, build_view
+from auditor.report.fixes import apply_fixes
+from auditor.web.checker import build_view
 from auditor.web.uploads import UploadCache
 
 HERE = Path(__file__).parent
@@ -350,21 +351,23 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         if found is None:
             raise HTTPException(404, "上传的 Word 稿已过期，请重新上传")
         data, name = found
-        try:
-            from auditor.report.docx_annotate import annotate_docx
-        except ImportError:
-            raise HTTPException(501, "本版本尚不能生成批注稿") from None
+        from auditor.report.docx_annotate import annotate_docx
         try:
             document = await run_in_threadpool(read_bytes, data, name=name, suffix=".docx", options=settings.fetch)
         except IngestError as exc:
             raise HTTPException(422, str(exc)) from None
         report = audit(service.auditor, document)
         findings = [f for f in report.findings if f.fingerprint not in dismissed]
-        annotated = await run_in_threadpool(annotate_docx, data, findings)
+        revisions = str(form.get("revisions", "")) == "1"  # suggestions as tracked changes too
+        try:
+            annotated = await run_in_threadpool(annotate_docx, data, findings, revisions, name=name,
+                                                max_bytes=settings.fetch.max_bytes)
+        except IngestError as exc:
+            raise HTTPException(422, str(exc)) from None
         stem = name[:-5] if name.lower().endswith(".docx") else name
         return Response(annotated, media_type=DOCX_TYPE,
                         headers={"Content-Disposition": "attachment; filename*=UTF-8''"
-                                 + quote(f"{stem}（批注）.docx")})
+                                 + quote(f"{stem}（{'修订' if revisions else '批注'}）.docx")})
 
     @app.post("/items")
     async def submit(request: Request, user=Depends(current_user)):

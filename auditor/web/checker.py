@@ -7,10 +7,10 @@ after an edit leaves dismissed findings dismissed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
 
 from markupsafe import Markup
 
+from auditor.report.fixes import fixes_of
 from auditor.report.highlight import marked
 from auditor.review.workflow import Workflow
 from auditor.types import Finding, Report, Severity
@@ -115,29 +115,3 @@ def verdict(entries: list[Entry], workflow: Workflow, families: dict[str, str]) 
         listed = "、".join(f"{n} 个{s.label}" for s, n in worst.items() if n)
         return Verdict("attention", "没有阻断问题，可以提交三审三校", f"另有 {listed}，建议提交前逐条采纳或忽略。")
     return Verdict("clear", "可以提交三审三校", "没有待处理的问题。")
-
-
-def fixes_of(finding: Finding) -> list[tuple[int, int, str]]:
-    """The edits accepting ``finding`` makes: its own suggestion, or, for a finding that stands
-    for many hits of one rule, every hit's."""
-    listed = finding.evidence.get("fixes")
-    if listed:
-        return [(int(s), int(e), str(r)) for s, e, r in listed]
-    if finding.suggestions and finding.end > finding.start:
-        return [(finding.start, finding.end, finding.suggestions[0])]
-    return []
-
-
-def apply_fixes(text: str, findings: Iterable[Finding]) -> tuple[str, int]:
-    """``text`` with the findings' fixes applied back to front; overlapping fixes after the
-    first are left for the re-check. Returns the text and how many edits were made."""
-    edits = sorted({fix for f in findings for fix in fixes_of(f)}, key=lambda x: (x[0], x[1]))
-    kept: list[tuple[int, int, str]] = []
-    for edit in edits:
-        if kept and edit[0] < kept[-1][1]:
-            continue
-        if 0 <= edit[0] <= edit[1] <= len(text):
-            kept.append(edit)
-    for start, end, replacement in reversed(kept):
-        text = text[:start] + replacement + text[end:]
-    return text, len(kept)

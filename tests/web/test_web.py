@@ -174,6 +174,7 @@ def _docx_draft() -> bytes:
     d = docx.Document()
     d.add_heading("关于开展政务公开检查的通知", level=0)
     d.add_paragraph("请XX县人民政府办公室于月底前将本季度政务公开工作总结报送县政府办公室，逾期未报送的单位将予以通报。")
+    d.add_paragraph("本通知依据国办发[2024]12号文件制定。")
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -192,31 +193,35 @@ def test_upload_docx_draft(app):
 
 
 def test_annotated_docx_download(app):
-    """Depends on auditor.report.docx_annotate.annotate_docx (branch drafts-word): until it is
-    merged the endpoint answers 501 and says so; with it, the Word draft comes back with a
-    comment per finding not dismissed."""
-    import importlib.util
+    """The Word draft comes back with a comment per finding not dismissed; asked for revisions,
+    with its suggestions as tracked changes as well."""
     import io
     import zipfile
+    from urllib.parse import unquote
 
     c = login(app, "author")
     token = csrf(c, "/check")
     r = c.post("/check", data={"csrf": token, "action": "audit"},
                files={"upload": ("通知稿.docx", _docx_draft(), DOCX_TYPE)})
     upload = re.search(r'name="docx" value="([0-9a-f]{32})"', r.text).group(1)
+    assert 'id="download-docx-revisions"' in r.text
     other = login(app, "editor")  # someone else's upload is not there for them
     assert other.post("/check/docx", data={"csrf": csrf(other, "/check"), "docx": upload,
                                            "dismissed": "{}"}).status_code == 404
     assert c.post("/check/docx", data={"csrf": token, "docx": "../../etc/passwd", "dismissed": "{}"}).status_code == 404
     r = c.post("/check/docx", data={"csrf": token, "docx": upload, "dismissed": "{}"})
-    if importlib.util.find_spec("auditor.report.docx_annotate") is None:
-        assert r.status_code == 501 and "批注稿" in r.text
-        return
     assert r.status_code == 200 and r.headers["content-type"] == DOCX_TYPE
-    assert "filename*=UTF-8''" in r.headers["content-disposition"]
+    assert unquote(r.headers["content-disposition"]).endswith("filename*=UTF-8''通知稿（批注）.docx")
     with zipfile.ZipFile(io.BytesIO(r.content)) as z:
         comments = z.read("word/comments.xml").decode("utf-8")
-    assert "XX" in comments or "占位符" in comments
+        document = z.read("word/document.xml").decode("utf-8")
+    assert "XX" in comments and "内容检查" in comments and "commentRangeStart" in document
+    assert "<w:ins " not in document
+    r = c.post("/check/docx", data={"csrf": token, "docx": upload, "dismissed": "{}", "revisions": "1"})
+    assert r.status_code == 200 and "修订" in unquote(r.headers["content-disposition"])
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    assert '<w:ins w:id="' in document and 'w:author="内容检查"' in document
 
 
 def test_upload_of_a_broken_docx_names_the_problem(app):
