@@ -29,7 +29,7 @@ from auditor.types import Document
 
 SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".et", ".wps", ".ofd", ".txt", ".zip")
 FILE_SUFFIXES = tuple(s for s in SUFFIXES if s != ".txt")  # a URL with one of these is a file, not a page
-READABLE = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".et", ".wps", ".txt")
+READABLE = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".et", ".wps", ".ofd", ".txt")
 MAX_ZIP_MEMBERS = 20  # files read from one .zip attachment
 _MIME = {"application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-excel": ".xls",
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
@@ -148,8 +148,6 @@ def read_attachment(attachment: Attachment, page_url: str | None, options: Fetch
         name += suffix
     if file.content_type in ("text/html", "application/xhtml+xml") and suffix not in READABLE[:-1]:
         raise IngestError(f"链接返回的是网页而不是附件文件: {file.final_url}")
-    if suffix == ".ofd":
-        raise IngestError(f"暂不支持 OFD 版式文件: {name}")
     if suffix == ".zip":
         return _read_zip(file.data, name, attachment, page_url, options)
     if suffix not in READABLE:
