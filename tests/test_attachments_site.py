@@ -92,7 +92,7 @@ sites:
     url = f"sqlite:///{tmp / 'batch.sqlite'}"
     result = run_batch(load_config(tmp / "sites.yaml"), url, workers=1, report_dir=tmp / "reports",
                        settings=Settings(checks=CheckOptions(select=("PII", "ATT", "TXT"))))
-    return {"result": result, "report": build_report(open_store(url), result.run_id)}
+    return {"result": result, "report": build_report(open_store(url), result.run_id), "url": url}
 
 
 def notice(report):
@@ -197,3 +197,18 @@ def test_check_url_that_is_itself_a_file(site, tmp_path):
     capped = run_auditor("check", site.url(quote("/files/公示.pdf")), "--allow-private", "--config",
                          str(tmp_path / "auditor.toml"))
     assert capped.returncode == 2 and "响应过大" in capped.stderr and "2000" in capped.stderr, capped.stderr
+
+
+def test_attachment_leaks_are_rectification_items_naming_file_sheet_and_rows(run):
+    from sqlalchemy import select
+
+    from auditor.store.models import ReviewItem
+
+    store = open_store(run["url"])
+    with store.session(readonly=True) as s:
+        titles = [i.title for i in s.scalars(select(ReviewItem).where(ReviewItem.kind == "rectification"))]
+    roster = [t for t in titles if t.startswith("附件《1.低保对象名单.xlsx》整改：")]
+    assert roster == [f"附件《1.低保对象名单.xlsx》整改：第2个工作表“花名册” 第3–{ROSTER_ROWS + 2}行 "
+                      "“身份证号”列、“联系电话”列、“家庭住址”列"], titles
+    assert any(t.startswith("附件《3.公示通知（文字版）.pdf》整改：第2页") for t in titles)
+    assert run["result"].rectifications == len(titles)
