@@ -102,7 +102,7 @@ def check(sources: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: t
     unread = False  # an attachment that could not be read: said, exit 2, the rest still saved
     for source in sources:
         try:
-            found = (auditor.audit_with_attachments(source) if attachments and "://" in source
+            found = (auditor.audit_url(source, attachments) if "://" in source
                      else [auditor.audit_source(source)])
         except IngestError as exc:
             _fail(f"{source}: {exc}")

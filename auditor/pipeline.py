@@ -97,13 +97,17 @@ class Auditor:
         """Read a URL, file or '-' with the settings' fetch options, and audit it."""
         return self.audit(read_source(source, self.settings.fetch))
 
-    def audit_with_attachments(self, url: str) -> list[Report]:
-        """A page and the files it links to (``settings.attachments`` limits them): the page's
-        report first, then one per attachment read."""
-        from auditor.ingest import load_page
+    def audit_url(self, url: str, attachments: bool = False) -> list[Report]:
+        """A page (with ``attachments``, also the files it links to, limited by
+        ``settings.attachments``: the page's report first, then one per attachment read), or a
+        file served at ``url`` (.pdf .xlsx .docx …), read as an attachment: one report per
+        document it holds."""
+        from auditor.ingest import load_documents
 
-        page, attachments = load_page(url, self.settings.fetch, self.settings.attachments)
-        return self.audit_attachments(page, attachments)
+        documents, linked = load_documents(url, self.settings.fetch, self.settings.attachments, linked=attachments)
+        if documents[0].provenance.get("kind") == "attachment":
+            return [self.audit(d) for d in documents]
+        return self.audit_attachments(documents[0], linked)
 
     def audit_attachments(self, page: Document, attachments: Sequence["Attachment"]) -> list[Report]:
         """Read each fetched attachment (ingest) and audit it with every check; the page keeps the

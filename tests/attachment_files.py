@@ -144,3 +144,49 @@ def zip_bomb_xlsx(inflated: int = 256 << 20) -> bytes:
             else:
                 z.writestr(info, base.read(info.filename))
     return out.getvalue()
+
+
+OFD_NS = "http://www.ofdspec.org/2016"
+
+
+def ofd(pages: list[list[str]], *, title: str = "公示通知", order: list[int] | None = None,
+        bomb: int = 0) -> bytes:
+    """An OFD package in the real structure, written with lxml: OFD.xml → Doc_0/Document.xml,
+    whose Pages list (in ``order``, default as given) points at Pages/Page_N/Content.xml; each
+    line of a page one TextObject (a line of two parts: two TextObjects at the same height).
+    ``bomb`` adds that many bytes of compressible padding to the first page."""
+    from lxml import etree
+
+    def el(parent, tag, text=None, **attrs):
+        node = etree.SubElement(parent, f"{{{OFD_NS}}}{tag}", {k: str(v) for k, v in attrs.items()})
+        node.text = text
+        return node
+
+    def xml(root) -> bytes:
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+    root = etree.Element(f"{{{OFD_NS}}}OFD", nsmap={"ofd": OFD_NS}, Version="1.0", DocType="OFD")
+    body = el(root, "DocBody")
+    el(el(body, "DocInfo"), "Title", title)
+    el(body, "DocRoot", "Doc_0/Document.xml")
+    document = etree.Element(f"{{{OFD_NS}}}Document", nsmap={"ofd": OFD_NS})
+    el(el(document, "CommonData"), "MaxUnitID", "999")
+    listed = el(document, "Pages")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("OFD.xml", xml(root))
+        for n in order if order is not None else range(len(pages)):
+            el(listed, "Page", ID=n + 1, BaseLoc=f"Pages/Page_{n}/Content.xml")
+        z.writestr("Doc_0/Document.xml", xml(document))
+        for n, lines in enumerate(pages):
+            page = etree.Element(f"{{{OFD_NS}}}Page", nsmap={"ofd": OFD_NS})
+            layer = el(el(page, "Content"), "Layer", ID=100 + n)
+            for i, line in enumerate(lines):
+                for j, part in enumerate(line.split("|")):
+                    obj = el(layer, "TextObject", ID=1000 * n + 10 * i + j, Boundary=f"{20 + 80 * j} {30 + 8 * i} 80 6",
+                             Font="3", Size="4.2")
+                    el(obj, "TextCode", part, X="0", Y="4.5")
+            if bomb and n == 0:
+                el(layer, "PathObject", " " * bomb, ID=9)
+            z.writestr(f"Doc_0/Pages/Page_{n}/Content.xml", xml(page))
+    return out.getvalue()

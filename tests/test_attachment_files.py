@@ -15,7 +15,7 @@ from auditor.pipeline import Auditor
 from auditor.report.redact_files import redact_file
 from auditor.settings import FetchOptions
 
-from attachment_files import (DOC_FIXTURE, encrypted_office, encrypted_pdf, id_number, mobile, roster_docx,
+from attachment_files import (DOC_FIXTURE, encrypted_office, encrypted_pdf, id_number, mobile, ofd, roster_docx,
                               roster_xls, roster_xlsx, scanned_pdf, text_pdf, zip_bomb_xlsx)
 from hostile import patch_directory, run_auditor
 
@@ -217,3 +217,28 @@ def test_redacted_word_file_leaks_nothing(auditor):
     doc = read(data, "名单.docx")
     assert id_number(2) not in doc.text and "110105********" in doc.text
     assert not [f for f in auditor.audit(doc).findings if f.family == "PII" and f.severity.rank >= 2]
+
+
+def test_ofd_pages_are_read_in_the_order_document_xml_lists_them(auditor):
+    data = ofd([["第二页：联系人张伟，|身份证号 " + id_number(7)], ["关于低保对象的公示", "申请人王芳，联系电话 " + mobile(3)], []],
+               order=[1, 0, 2])
+    report = auditor.audit(read(data, "公示.ofd"))
+    doc = report.document
+    assert doc.title == "公示通知" and doc.provenance["format"] == "ofd"
+    assert doc.text.splitlines() == ["关于低保对象的公示", "申请人王芳，联系电话 " + mobile(3),
+                                     "第二页：联系人张伟，身份证号 " + id_number(7)]
+    ids = by_code(report, "PII001")
+    assert [f.text for f in ids] == [id_number(7)] and ids[0].evidence["location"]["region"] == "第2页"
+    assert by_code(report, "PII003")[0].evidence["location"]["region"] == "第1页"
+    scan, = by_code(report, "ATT001")  # the third page holds no text
+    assert "3" in scan.message
+
+
+def test_hostile_ofd_and_et_files_give_one_line():
+    assert "疑似压缩炸弹" in refused(ofd([["正文"]], bomb=300 << 20), "bomb.ofd")
+    assert "缺少 OFD.xml" in refused(roster_xlsx(3), "x.ofd")
+    broken = ofd([["正文"]])
+    assert refused(broken[: len(broken) // 2], "半个.ofd").startswith("无法读取")
+    assert "另存为 .xlsx" in refused(b"\x00\x01WPS native spreadsheet" * 50, "台账.et")
+    table = read(roster_xls(5), "台账.et")  # an .et that is an OLE .xls underneath: read by xlrd
+    assert table.regions and id_number(4) in table.text

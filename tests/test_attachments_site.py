@@ -92,7 +92,7 @@ sites:
     url = f"sqlite:///{tmp / 'batch.sqlite'}"
     result = run_batch(load_config(tmp / "sites.yaml"), url, workers=1, report_dir=tmp / "reports",
                        settings=Settings(checks=CheckOptions(select=("PII", "ATT", "TXT"))))
-    return {"result": result, "report": build_report(open_store(url), result.run_id)}
+    return {"result": result, "report": build_report(open_store(url), result.run_id), "url": url}
 
 
 def notice(report):
@@ -176,3 +176,39 @@ def test_check_url_with_attachments(site):
     assert "位置: 附件《3.公示通知（文字版）.pdf》 第2页" in run.stdout
     plain = run_auditor("check", site.url("/tzgg/art_1.html"), "--allow-private", "--no-color", "--select", "PII,ATT")
     assert plain.returncode == 0 and "附件《" not in plain.stdout  # without the flag: the page alone
+
+
+def test_check_url_that_is_itself_a_file(site, tmp_path):
+    """A link straight to an attachment (by its path, or typed only by Content-Disposition) is read
+    as that file under the attachment caps; a hostile one is one line and exit 2."""
+    roster = run_auditor("check", site.url(quote("/files/低保名单.xlsx")), "--allow-private", "--no-color",
+                         "--select", "PII,ATT")
+    assert roster.returncode == 0, roster.stderr
+    assert f"第2个工作表“花名册”第3–{ROSTER_ROWS + 2}行公开了 {ROSTER_ROWS} 个身份证号" in roster.stdout
+    assert "不是网页" not in roster.stdout + roster.stderr
+    typed = run_auditor("check", site.url("/download.jsp?id=7"), "--allow-private", "--no-color", "--select", "PII",
+                        "--format", "json")
+    assert typed.returncode == 0, typed.stderr
+    assert '"attachment": "名单（二）.xls"' in typed.stdout and '"count": 15' in typed.stdout
+    bomb = run_auditor("check", site.url("/files/bomb.xlsx"), "--allow-private", "--no-color")
+    assert bomb.returncode == 2 and "疑似压缩炸弹" in bomb.stderr and len(bomb.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in bomb.stderr
+    (tmp_path / "auditor.toml").write_text("[attachments]\nmax_file_bytes = 2000\n", encoding="utf-8")
+    capped = run_auditor("check", site.url(quote("/files/公示.pdf")), "--allow-private", "--config",
+                         str(tmp_path / "auditor.toml"))
+    assert capped.returncode == 2 and "响应过大" in capped.stderr and "2000" in capped.stderr, capped.stderr
+
+
+def test_attachment_leaks_are_rectification_items_naming_file_sheet_and_rows(run):
+    from sqlalchemy import select
+
+    from auditor.store.models import ReviewItem
+
+    store = open_store(run["url"])
+    with store.session(readonly=True) as s:
+        titles = [i.title for i in s.scalars(select(ReviewItem).where(ReviewItem.kind == "rectification"))]
+    roster = [t for t in titles if t.startswith("附件《1.低保对象名单.xlsx》整改：")]
+    assert roster == [f"附件《1.低保对象名单.xlsx》整改：第2个工作表“花名册” 第3–{ROSTER_ROWS + 2}行 "
+                      "“身份证号”列、“联系电话”列、“家庭住址”列"], titles
+    assert any(t.startswith("附件《3.公示通知（文字版）.pdf》整改：第2页") for t in titles)
+    assert run["result"].rectifications == len(titles)

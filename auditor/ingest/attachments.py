@@ -28,7 +28,8 @@ from auditor.settings import AttachmentOptions, FetchOptions
 from auditor.types import Document
 
 SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".et", ".wps", ".ofd", ".txt", ".zip")
-READABLE = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".et", ".wps", ".txt")
+FILE_SUFFIXES = tuple(s for s in SUFFIXES if s != ".txt")  # a URL with one of these is a file, not a page
+READABLE = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".et", ".wps", ".ofd", ".txt")
 MAX_ZIP_MEMBERS = 20  # files read from one .zip attachment
 _MIME = {"application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-excel": ".xls",
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
@@ -57,17 +58,17 @@ class Attachment:
     error: str | None = None
 
 
-def _suffix(name: str) -> str:
+def name_suffix(name: str) -> str:
     ext = posixpath.splitext(name.strip().lower())[1]
     return ext if ext in SUFFIXES else ""
 
 
-def _url_suffix(url: str) -> str:
+def url_suffix(url: str) -> str:
     parts = urlsplit(url)
-    ext = _suffix(unquote(parts.path))
+    ext = name_suffix(unquote(parts.path))
     if ext:
         return ext
-    return next((e for _, v in parse_qsl(parts.query) if (e := _suffix(v))), "")
+    return next((e for _, v in parse_qsl(parts.query) if (e := name_suffix(v))), "")
 
 
 def attachment_links(html: str, base_url: str, limit: int) -> list[AttachmentLink]:
@@ -93,13 +94,13 @@ def attachment_links(html: str, base_url: str, limit: int) -> list[AttachmentLin
             continue
         text = " ".join("".join(a.itertext()).split())[:200]
         title = (a.get("title") or "").strip()
-        if not (_url_suffix(url) or _suffix(text) or _suffix(title) or _DOWNLOAD.search(href)
+        if not (url_suffix(url) or name_suffix(text) or name_suffix(title) or _DOWNLOAD.search(href)
                 or any(w in text for w in _DOWNLOAD_TEXT)):
             continue
-        name = next((n for n in (text, title) if _suffix(n)), "")
+        name = next((n for n in (text, title) if name_suffix(n)), "")
         if not name:  # the link's words name it best (通知 → 通知.pdf), unless they only say 下载
             words = text if text not in _GENERIC_TEXT else title
-            name = words + _url_suffix(url) if words else unquote(posixpath.basename(urlsplit(url).path)) or url
+            name = words + url_suffix(url) if words else unquote(posixpath.basename(urlsplit(url).path)) or url
         found[url] = AttachmentLink(url, name)
         if len(found) >= limit:
             break
@@ -130,8 +131,8 @@ def attachment_suffix(attachment: Attachment) -> str:
     Content-Disposition's name, the URL, the Content-Type, the link text."""
     file = attachment.file
     assert file is not None
-    return (_suffix(file.filename) or _url_suffix(file.final_url) or _url_suffix(file.url)
-            or _MIME.get(file.content_type, "") or _suffix(attachment.link.name))
+    return (name_suffix(file.filename) or url_suffix(file.final_url) or url_suffix(file.url)
+            or _MIME.get(file.content_type, "") or name_suffix(attachment.link.name))
 
 
 def read_attachment(attachment: Attachment, page_url: str | None, options: FetchOptions) -> list[Document]:
@@ -143,12 +144,10 @@ def read_attachment(attachment: Attachment, page_url: str | None, options: Fetch
         raise IngestError(attachment.error or "未下载")
     name = file.filename or attachment.link.name
     suffix = attachment_suffix(attachment)
-    if not _suffix(name) and suffix:
+    if not name_suffix(name) and suffix:
         name += suffix
     if file.content_type in ("text/html", "application/xhtml+xml") and suffix not in READABLE[:-1]:
         raise IngestError(f"链接返回的是网页而不是附件文件: {file.final_url}")
-    if suffix == ".ofd":
-        raise IngestError(f"暂不支持 OFD 版式文件: {name}")
     if suffix == ".zip":
         return _read_zip(file.data, name, attachment, page_url, options)
     if suffix not in READABLE:
@@ -176,7 +175,7 @@ def _read_zip(data: bytes, name: str, attachment: Attachment, page_url: str | No
         package = open_package(data, UNPACKED_FACTOR * options.max_bytes)
     except PackageRejected as exc:
         raise IngestError(f"无法读取压缩包 {name}: {exc}") from None
-    members = [i for i in package.infolist() if not i.is_dir() and _suffix(_member_name(i)) in READABLE]
+    members = [i for i in package.infolist() if not i.is_dir() and name_suffix(_member_name(i)) in READABLE]
     if not members:
         raise IngestError(f"压缩包 {name} 中没有可检查的文件")
     out = []
@@ -191,7 +190,7 @@ def _read_zip(data: bytes, name: str, attachment: Attachment, page_url: str | No
         except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
             raise IngestError(f"无法读取压缩包 {name}: {member} 已损坏 ({type(exc).__name__})") from None
         label = f"{name}/{member}"
-        document = read_bytes(content, name=label, suffix=_suffix(member), options=options)
+        document = read_bytes(content, name=label, suffix=name_suffix(member), options=options)
         out.append(_as_attachment(document, label, attachment.file.final_url, page_url,
                                   attachment.file.content_type))
     return out

@@ -805,3 +805,6 @@ class _Body:
 
 def _small_int(value: str, default: int) -> int:
     return int(value) if _SMALL_INT.fullmatch(value) else default
+
+
+CheckedPackage = _Package  # the checked zip whose parts are streamed under caps: shared with ofd.py

@@ -45,19 +45,51 @@ def fetch(url: str, options: FetchOptions | None = None, *, headers: dict[str, s
                                headers=dict(response.headers))
         if response.status >= 400:
             raise IngestError(f"HTTP {response.status}: {current}", status=response.status)
-        ctype = response.headers.get("Content-Type", "")
-        mime = ctype.split(";")[0].strip().lower()
+        mime = _mime(response)
         if mime and not mime.startswith(_TEXT_TYPES):
             raise IngestError(f"不是网页或文本 (Content-Type: {mime}): {current}")
-        body = _read_capped(response, options.max_bytes, current)
+        return _page(response, url, current, options)
     finally:
         response.release_conn()
+
+
+def _mime(response) -> str:
+    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def _page(response, url: str, current: str, options: FetchOptions) -> FetchedPage:
+    mime = _mime(response)
+    body = _read_capped(response, options.max_bytes, current)
     if not mime and _looks_binary(body):
         raise IngestError(f"响应内容是二进制数据，不是网页: {current}")
-    text, encoding = decode_html(body, ctype)
+    text, encoding = decode_html(body, response.headers.get("Content-Type", ""))
     return FetchedPage(url=url, final_url=current, status=response.status, content_type=mime or "text/html",
                        encoding=encoding, text=text, headers=dict(response.headers),
                        fetched_at=datetime.now(timezone.utc))
+
+
+def fetch_resource(url: str, options: FetchOptions | None = None, *,
+                   max_file_bytes: int | None = None) -> "FetchedPage | FetchedFile":
+    """A URL that is a page or a file served directly (a link straight to 名单.xlsx), in one
+    request: a file when the server names one (Content-Disposition), types it as no text, or
+    the path names an office file or PDF that is not served as HTML."""
+    from auditor.ingest.attachments import FILE_SUFFIXES, name_suffix, url_suffix
+
+    options = options or FetchOptions()
+    response, current = _follow(url, options, {})
+    try:
+        if response.status >= 400:
+            raise IngestError(f"HTTP {response.status}: {current}", status=response.status)
+        mime = _mime(response)
+        name = disposition_filename(response.headers.get("Content-Disposition", ""))
+        named = name_suffix(name) in FILE_SUFFIXES
+        by_path = url_suffix(current) in FILE_SUFFIXES and mime not in ("text/html", "application/xhtml+xml")
+        if not (named or by_path or (mime and not mime.startswith(_TEXT_TYPES))):
+            return _page(response, url, current, options)
+        body = _read_capped(response, max_file_bytes if max_file_bytes is not None else options.max_bytes, current)
+    finally:
+        response.release_conn()
+    return FetchedFile(url=url, final_url=current, content_type=mime, filename=name, data=body)
 
 
 @dataclass(frozen=True)

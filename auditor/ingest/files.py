@@ -28,7 +28,7 @@ def read_path(path: str | Path, options: FetchOptions | None = None) -> Document
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
-        raise IngestError(f"不支持的文件类型 {suffix or '(无扩展名)'}: {p}（支持 .html .htm .txt .md .docx .pdf .xlsx .xls .doc .wps .et）")
+        raise IngestError(f"不支持的文件类型 {suffix or '(无扩展名)'}: {p}（支持 .html .htm .txt .md .docx .pdf .ofd .xlsx .xls .doc .wps .et）")
     try:
         size = p.stat().st_size
         if not p.is_file():

@@ -32,6 +32,8 @@ from auditor.ingest import IngestError, load_url, read_bytes
 from auditor.ingest.html import extract_html, looks_like_html
 from auditor.checks.registry import all_rules, family_labels
 from auditor.report.highlight import marked as _marked
+from auditor.report.redact_files import SUFFIXES as MASKABLE
+from auditor.report.redact_files import redact_file
 from auditor.review import ReviewError, ReviewService, state_label
 from auditor.pipeline import Auditor
 from auditor.review.service import PermissionDenied
@@ -47,6 +49,7 @@ HERE = Path(__file__).parent
 # fields and multipart framing around it.
 BODY_MARGIN = 1024 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class DraftIn(BaseModel):
@@ -303,6 +306,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         title = str(form.get("title", "")).strip()
         text = str(form.get("text", ""))
         docx = str(form.get("docx", ""))
+        masked = str(form.get("masked", ""))  # an uploaded .xlsx/.docx with personal data: its masked copy
         accepted = int(form["accepted"]) if str(form.get("accepted", "")).isdigit() else 0
         try:
             if action == "audit" and upload is not None and upload.filename:
@@ -312,7 +316,9 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
                 document = await run_in_threadpool(read_bytes, data, name=upload.filename, suffix=suffix,
                                                    options=settings.fetch)
                 text, title = document.text, title or document.title
-                docx = uploads.save(user.username, data, upload.filename) if suffix == ".docx" else ""
+                saved = uploads.save(user.username, data, upload.filename) if suffix in MASKABLE else ""
+                docx = saved if suffix == ".docx" else ""
+                masked = saved
             elif action == "audit" and form.get("url"):
                 document = load_url(str(form["url"]), settings.fetch)
                 text, title = document.text, title or document.title
@@ -320,6 +326,8 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
             flash(request, str(exc))
             return RedirectResponse("/check", status_code=303)
         report = audit(service.auditor, Document(text=text, title=title, provenance={"kind": "draft"}))
+        if action == "audit" and not any(f.code.startswith("PII") for f in report.findings):
+            masked = ""  # nothing to mask: no copy offered
         message = None
         if action in ("accept", "accept-all"):
             chosen = [f for f in report.findings if f.fingerprint not in dismissed and (
@@ -340,6 +348,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         view = build_view(report, dismissed, workflow, mechanical, family_labels())
         return page(request, "check.html", report=report, view=view, text=text, title=title, note=message,
                     dismissed_json=json.dumps(dismissed, ensure_ascii=False), accepted=accepted, docx=docx,
+                    masked=masked,
                     cursor=str(form.get("cursor", "")))
 
     @app.post("/check/docx")
@@ -368,6 +377,26 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         return Response(annotated, media_type=DOCX_TYPE,
                         headers={"Content-Disposition": "attachment; filename*=UTF-8''"
                                  + quote(f"{stem}（{'修订' if revisions else '批注'}）.docx")})
+
+    @app.post("/check/masked")
+    async def check_masked(request: Request, user=Depends(current_user)):
+        """The uploaded workbook or Word file with every personal-data leak masked, layout kept."""
+        form = await checked_form(request)
+        found = uploads.load(user.username, str(form.get("masked", "")))
+        if found is None:
+            raise HTTPException(404, "上传的文件已过期，请重新上传")
+        data, name = found
+        stem, _, ext = name.rpartition(".")
+        suffix = "." + ext.lower()
+        if suffix not in MASKABLE:
+            raise HTTPException(422, f"只能为 .xlsx 和 .docx 文件生成遮蔽副本: {name}")
+        try:
+            copy, _changed = await run_in_threadpool(redact_file, data, name, suffix, settings.fetch.max_bytes)
+        except IngestError as exc:
+            raise HTTPException(422, str(exc)) from None
+        media = XLSX_TYPE if suffix == ".xlsx" else DOCX_TYPE
+        return Response(copy, media_type=media, headers={
+            "Content-Disposition": "attachment; filename*=UTF-8''" + quote(f"{stem}-已遮蔽{suffix}")})
 
     @app.post("/items")
     async def submit(request: Request, user=Depends(current_user)):

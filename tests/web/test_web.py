@@ -271,3 +271,29 @@ def test_json_api_audit_select_and_ignore(app, service):
     without = c.post("/api/audit", json={"text": WITH_PLACEHOLDER, "ignore": ["TXT"]}, headers=auth).json()
     assert not any(f["code"].startswith("TXT") for f in without["findings"])
     assert c.post("/api/audit", json={"text": "x", "select": ["NOPE"]}, headers=auth).status_code == 422
+
+
+def test_masked_copy_of_an_uploaded_roster_is_offered_and_leaks_no_id_number(app):
+    import io
+
+    import openpyxl
+
+    from attachment_files import id_number, roster_xlsx
+
+    c = login(app, "author")
+    token = csrf(c, "/check")
+    r = c.post("/check", data={"csrf": token, "action": "audit"},
+               files={"upload": ("低保名单.xlsx", roster_xlsx(30), "application/octet-stream")})
+    assert r.status_code == 200 and 'id="download-masked"' in r.text and 'id="download-docx"' not in r.text
+    saved = re.search(r'name="masked" value="([0-9a-f]{32})"', r.text).group(1)
+    other = login(app, "editor")  # another editor's upload is not theirs to download
+    assert other.post("/check/masked", data={"csrf": csrf(other, "/check"), "masked": saved}).status_code == 404
+    r = c.post("/check/masked", data={"csrf": token, "masked": saved})
+    assert r.status_code == 200 and "filename*=UTF-8''" + "%E4%BD%8E" in r.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    cells = [str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v]
+    assert len(cells) > 30 * 4 and not any(id_number(i) in cell for i in range(30) for cell in cells)
+    assert "110105********" in " ".join(cells)
+    clean = c.post("/check", data={"csrf": token, "action": "audit"},
+                   files={"upload": ("clean.docx", _docx_draft(), DOCX_TYPE)})
+    assert 'id="download-masked"' not in clean.text  # no personal data, no copy offered
