@@ -19,7 +19,8 @@ def test_news_page_drops_share_bar_editor_line_comments_and_recommendations():
     for furniture in ("分享到", "责任编辑", "本文来源", "跟贴", "网友评论", "为您推荐", "原标题"):
         assert furniture not in doc.text
     assert len(doc.text.splitlines()) > 20  # paragraphs stay separate (TXT004 reads them)
-    assert doc.published_at.strftime("%Y-%m-%d") == "2019-09-07"
+    # article:published_time 2019-09-07T13:43:45+08:00: the time of day too (漏转 timing reads it)
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2019-09-07 13:43"
 
 
 def test_date_line_under_the_article_and_like_bar():
