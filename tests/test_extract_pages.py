@@ -229,3 +229,15 @@ def test_date_layouts_on_saved_pages(path, expected, source):
     doc = read_path(path)
     assert doc.published_at.strftime("%Y-%m-%d %H:%M") == expected
     assert doc.meta["date_from"] == source
+
+
+def test_date_evidence_lists_the_metas_and_date_lines_a_person_checks():
+    from auditor.ingest.fetch import decode_html
+    from auditor.ingest.html import parse_html
+    from auditor.ingest.pagedates import date_evidence
+
+    html, _ = decode_html((CWCED / "e8847578-12f0-44cb-bdb7-4eec53c18ed1.html").read_bytes())
+    evidence = date_evidence(parse_html(html))
+    assert evidence[0] == "meta PubDate=2022-01-28 00:00:00"
+    assert any(line.endswith("2022年01月27日") for line in evidence)  # the 成文日期 cell is shown too
+    assert any(line.endswith("2022年01月28日") for line in evidence)
