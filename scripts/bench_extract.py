@@ -20,7 +20,10 @@ at while tuning); figures are printed for each half and for all pages.
 Peers are benchmark-only dependencies: ``pip install -e '.[bench]'``. A peer that is not
 installed is named and skipped. Times are per page on one core (the process is pinned).
 
-Usage: scripts/bench_extract.py [--data ../shared/data] [--set cwced|gne_tests] [--misses]
+``--date-misses`` prints, for each dev page whose publish date is not the shown one, the gold
+date, ours, where ours was read and the page's date lines; held-out pages are only counted.
+
+Usage: scripts/bench_extract.py [--data ../shared/data] [--set cwced|gne_tests] [--misses] [--date-misses]
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.ingest.fetch import decode_html  # noqa: E402
 from auditor.ingest.html import block_text, extract_html, page_text, parse_html  # noqa: E402
+from auditor.ingest.pagedates import date_evidence  # noqa: E402
 from auditor.text.dates import parse_datetime  # noqa: E402
 from shared_data import add_data_option  # noqa: E402
 
@@ -243,6 +247,26 @@ def peers() -> tuple[dict[str, Callable[[str], tuple[str, Any]]], list[str]]:
     return found, missing
 
 
+def print_date_misses(label: str, pages: list[Page]) -> None:
+    """Dev pages whose date is not the one the page shows, with the page's date evidence."""
+    held_out = 0
+    for page in pages:
+        shown = page.shown_date if page.corrected else page.gold_date
+        if shown is None:
+            continue
+        doc = extract_html(page.html)
+        if as_date(doc.published_at) == shown:
+            continue
+        if page.split != "dev":
+            held_out += 1
+            continue
+        print(f"  [{label}] {page.name}: shown {shown}, ours {as_date(doc.published_at)} "
+              f"(from {doc.meta.get('date_from')})")
+        for line in date_evidence(parse_html(page.html))[:12]:
+            print(f"      {line}")
+    print(f"  [{label}] held-out pages with a wrong date: {held_out} (not printed)")
+
+
 def run_set(label: str, pages: list[Page], extractors: dict[str, Callable], misses: bool) -> None:
     results = {name: {"dev": Result(), "held-out": Result()} for name in extractors}
     best_share = {name: {"dev": 0, "held-out": 0} for name in extractors}
@@ -322,6 +346,8 @@ def main() -> None:
     ap.add_argument("--set", choices=("cwced", "gne_tests"), action="append",
                     help="page set (default: both)")
     ap.add_argument("--misses", action="store_true", help="name the pages where ours trails the best")
+    ap.add_argument("--date-misses", action="store_true",
+                    help="print the dev pages whose date is wrong, with their date evidence")
     args = ap.parse_args()
     if not (args.data / "html").is_dir():
         sys.exit(f"bench_extract: no page sets under {args.data / 'html'} (see --data)")
@@ -333,7 +359,10 @@ def main() -> None:
     print("developed on the dev half of each set; held-out pages were never looked at while tuning")
     loaders = {"cwced": cwced_pages, "gne_tests": gne_pages}
     for name in args.set or ("cwced", "gne_tests"):
-        run_set(name, loaders[name](args.data), extractors, args.misses)
+        pages = loaders[name](args.data)
+        if args.date_misses:
+            print_date_misses(name, pages)
+        run_set(name, pages, extractors, args.misses)
 
 
 if __name__ == "__main__":

@@ -77,6 +77,12 @@ def test_parse_datetime_formats():
     assert parse_datetime("Sept 1, 2020").strftime("%Y%m%d") == "20200901"
     assert parse_datetime("Mayor 3 2019") is None
     assert parse_datetime("2024-02-30") is None
+    # ISO 8601 as meta tags, JSON-LD and sitemaps write it: the time after its T, the offset read
+    # and the time given in China Standard Time; an hour span in a notice is no offset.
+    assert parse_datetime("2019-09-07T13:43:45+08:00").strftime("%Y%m%d%H%M%S") == "20190907134345"
+    assert parse_datetime("2019-11-25T18:57:38Z").strftime("%Y%m%d%H%M%z") == "201911260257+0800"
+    assert parse_datetime("2024-03-05T23:30:00.123-05:00").strftime("%Y%m%d%H%M") == "202403061230"
+    assert parse_datetime("2024-03-05 09:00-12:00").strftime("%Y%m%d%H%M") == "202403050900"
     assert parse_datetime("无日期") is None
 
 

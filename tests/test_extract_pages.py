@@ -19,7 +19,8 @@ def test_news_page_drops_share_bar_editor_line_comments_and_recommendations():
     for furniture in ("分享到", "责任编辑", "本文来源", "跟贴", "网友评论", "为您推荐", "原标题"):
         assert furniture not in doc.text
     assert len(doc.text.splitlines()) > 20  # paragraphs stay separate (TXT004 reads them)
-    assert doc.published_at.strftime("%Y-%m-%d") == "2019-09-07"
+    # article:published_time 2019-09-07T13:43:45+08:00: the time of day too (漏转 timing reads it)
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2019-09-07 13:43"
 
 
 def test_date_line_under_the_article_and_like_bar():
@@ -205,7 +206,38 @@ def test_data_tables_under_the_article_are_kept_and_link_tables_are_not():
     # Tables of short cells after the last paragraph (a discography here; a 公示名单 is laid out
     # the same way) are the article's; the navboxes of links under them are not.
     doc = read_path(CWCED / "d5bced5e-4ff7-49a8-8808-4344f0823c51.html")
-    for cell in ("发行日期：2004年6月19日", "从朋友到恋人", "第二张正规专辑《Evolution》"):
+    for cell in ("发行日期：2004年6月19日", "从朋友到恋人", "第二张正规专辑《Evolution》",
+                 "逃离危机No.1（朝鲜语：위기탈출 넘버원）"):  # the last: a linked cell under a <th> header row
         assert cell in doc.text.splitlines()
     assert "金锺国拥有男歌手罕有的中高音域" in doc.text  # the paragraph above the tables
     assert "查论编" not in doc.text and "规范控制" not in doc.text
+
+
+@pytest.mark.parametrize("path, expected, source", [
+    (CWCED / "9890f458-7af7-4e96-a507-6eb1b359d675.html", "2022-02-13 04:22", "visible"),  # 发布时间：… 来源：…
+    (CWCED / "0ef8393b-0415-494c-b608-1d45bb33c6fb.html", "2022-02-06 20:48", "json-ld"),  # 12:48:06+00:00
+    (CWCED / "d02c66a2-2288-4641-a70e-01c908dcc6e6.html", "2005-01-02 00:00", "visible"),  # 2005年1月2日 alone
+    (CWCED / "91bdf33e-0e9e-4495-a0fa-aba45ff43fef.html", "2022-01-20 16:31", "visible"),  # 2022.01.20 16:31
+    (CWCED / "6650f72a-89ca-403a-9384-204ea6c072e6.html", "2004-09-17 05:54", "visible"),  # 9/17/2004 5:54:13 AM
+    (CWCED / "7c6d2080-5ab9-4385-9c0e-e1c8ed06efd3.html", "2004-07-16 08:19", "visible"),  # 2004年7月16日08:19
+    (CWCED / "47f387e6-6467-41fd-a165-b13c1171c6e7.html", "2021-01-29 13:18", "visible"),  # |发布: 2021-1-29 13:18|
+    (GNE / "zyyfy" / "1.html", "2019-10-31 23:00", "visible"),  # 时间：2019年10月31日 23:00 浏览：
+    (CWCED / "d232c5df-4a6a-47f7-8c63-2dd47719ffe7.html", "2022-02-11 08:52", "meta:PubDate"),
+    (GNE / "163" / "1.html", "2019-09-07 13:43", "meta"),  # article:published_time
+])
+def test_date_layouts_on_saved_pages(path, expected, source):
+    doc = read_path(path)
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == expected
+    assert doc.meta["date_from"] == source
+
+
+def test_date_evidence_lists_the_metas_and_date_lines_a_person_checks():
+    from auditor.ingest.fetch import decode_html
+    from auditor.ingest.html import parse_html
+    from auditor.ingest.pagedates import date_evidence
+
+    html, _ = decode_html((CWCED / "e8847578-12f0-44cb-bdb7-4eec53c18ed1.html").read_bytes())
+    evidence = date_evidence(parse_html(html))
+    assert evidence[0] == "meta PubDate=2022-01-28 00:00:00"
+    assert any(line.endswith("2022年01月27日") for line in evidence)  # the 成文日期 cell is shown too
+    assert any(line.endswith("2022年01月28日") for line in evidence)

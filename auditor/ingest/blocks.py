@@ -159,13 +159,19 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
 
 def is_data_table(table: Any) -> bool:
     """A table of records, not of layout or links: no table inside it, three rows or more, most
-    of two cells or more, and few of its characters in links (a list of linked titles laid out
-    as a table is not one). Its short cells are the article's: names in a 公示名单, tracks."""
+    of two cells or more, and either few of its characters in links (a list of linked titles laid
+    out as a table is not one) or a header row of <th> cells over rows as wide as it (a table of
+    records whose cells link their entities). Its short cells are the article's: names in a
+    公示名单, the tracks of a discography."""
     if table.find(".//table") is not None:
         return False
     rows = table.xpath("./tr|./*/tr")
-    if len(rows) < 3 or sum(len(row.xpath("./td|./th")) >= 2 for row in rows) * 2 < len(rows):
+    widths = [len(row.xpath("./td|./th")) for row in rows]
+    if len(rows) < 3 or sum(width >= 2 for width in widths) * 2 < len(rows):
         return False
+    header = rows[0].xpath("./td|./th")
+    if widths[0] >= 2 and all(cell.tag == "th" for cell in header) and sum(w == widths[0] for w in widths) * 2 > len(rows):
+        return True
     size = len(_SPACES.sub("", "".join(table.itertext()).replace("\n", "")))
     linked = sum(len(_SPACES.sub("", "".join(a.itertext()).replace("\n", ""))) for a in table.iter("a"))
     return size > 0 and linked * 10 < size * 3

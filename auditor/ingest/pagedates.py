@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from auditor.ingest.blocks import AGENCY, DATE_LINE, POSTED, Line, stamp_template
+from auditor.ingest.blocks import AGENCY, DATE_LINE, POSTED, Line, lines_of, stamp_template
 from auditor.text.dates import CHINA_TZ, EN_DATE, US_DATE, parse_datetime
 
 _META_NAMES = ("article:published_time", "og:published_time", "og:release_date", "publishdate", "publish_date",
@@ -208,3 +208,18 @@ def _written(head: list[Line], article: list[Line]) -> datetime | None:
     if len(article) > 1 and DATE_LINE.match(article[-1].text) and AGENCY.search(article[-2].text.strip()):
         return parse_datetime(article[-1].text)
     return None
+
+
+def date_evidence(tree: Any) -> list[str]:
+    """What a page offers as its date, for a person checking a wrong one: the date metas, JSON-LD
+    dates, <time> elements and the short lines that carry a date."""
+    found = [f"meta {meta.get('name') or meta.get('property') or meta.get('itemprop')}={meta.get('content')}"
+             for meta in tree.iter("meta")
+             if (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+             in (*_META_NAMES, "pubdate")]
+    found += [f"json-ld {(s.text or '')[:120]}" for s in tree.xpath('//script[@type="application/ld+json"]')
+              if "date" in (s.text or "")]
+    found += [f"<time> {node.get('datetime') or node.text_content()}" for node in tree.iter("time")]
+    found += [f"line {i}: {line.text[:100]}" for i, line in enumerate(lines_of(tree))
+              if line.size < 120 and _ANY.search(line.text)]
+    return found

@@ -8,7 +8,10 @@ CHINA_TZ = timezone(timedelta(hours=8))
 CHINA_LABEL = "北京时间"
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                   r"(?:\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
+                   r"(?:(T)?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?)?")
+# The offset of an ISO 8601 time (2019-09-07T09:59:22+08:00, …Z), read only after its T: a
+# notice's 09:00-12:00 is a span of hours, not an offset.
+_OFFSET = re.compile(r"\s*(Z|[+-]\d{2}):?(\d{2})?")
 # Month first, year last, 12-hour clock: what ASP.NET pages on en-US servers print
 # (发布日期：9/17/2004 5:54:13 AM). Day-first pages are not known among Chinese sites.
 US_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])"
@@ -30,7 +33,14 @@ def parse_datetime(value: str | None) -> datetime | None:
         return None
     m = _DATE.search(value)
     if m:
-        y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
+        y, mo, d, _, h, mi, s = (int(g) if g and g != "T" else 0 for g in m.groups())
+        offset = _OFFSET.match(value, m.end()) if m.group(4) else None
+        if offset:
+            try:
+                at = datetime(y, mo, d, h, mi, s, tzinfo=_zone(offset))
+            except ValueError:
+                return None
+            return at.astimezone(CHINA_TZ)
     else:
         m = US_DATE.search(value)
         if m:
@@ -48,6 +58,13 @@ def parse_datetime(value: str | None) -> datetime | None:
         return datetime(y, mo, d, h, mi, s, tzinfo=CHINA_TZ)
     except ValueError:
         return None
+
+
+def _zone(offset: re.Match) -> timezone:
+    if offset.group(1) == "Z":
+        return timezone.utc
+    hours, minutes = int(offset.group(1)), int(offset.group(2) or 0)
+    return timezone((1 if hours >= 0 else -1) * timedelta(hours=abs(hours), minutes=minutes))
 
 
 def china_time(at: datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
