@@ -8,7 +8,8 @@ Sets: odw (ECSpell official-document writing, the main one), law, med, sighan707
 cscd (the held-out fifth of CSCD-NS dev, native speakers' pinyin-input typos in news and
 official-media posts: CRC32 of the target sentence mod 5 = 0; train_typos.py fits on the parts
 2-4 and calibrates on part 1, never on this one), news_clean (5,000 People's Daily 1998 sentences
-of the tenth never trained on: false alarms in the news register).
+of the tenth never trained on: false alarms in the news register), de3 / de3-dev (的/地/得 swapped in
+high-quality text: CRC32(correct_text) % 100 >= 85 is the held-out test part, 70-84 the dev part).
 
 Metrics. Standard sentence level (ReaLiSe style): a sentence the system changes counts in
 precision whether or not it had an error; detection is right when exactly the erroneous
@@ -43,7 +44,11 @@ SETS = {
     "clean": CSC / "clean_sentences" / "acc_xxqg.tet.json",
     "cscd": CSC / "cscd_ns" / "dev.json",
     "news_clean": DATA / "corpus" / "peoples_daily_199801" / "199801.txt",
+    "de3": CSC / "de3" / "gen_de3.json",
+    "de3-dev": CSC / "de3" / "gen_de3.json",
 }
+# 的/地/得 set split by CRC32(correct_text) % 100: < 70 train, 70-84 dev (de3-dev), >= 85 test (de3).
+DE3_PART = {"de3": (85, 100), "de3-dev": (70, 85)}
 CSCD_PARTS = 5  # CSCD-NS dev split by CRC32 of the target: 0 held out (eval), 1 dev (calibration), 2-4 train
 CSCD_PART = {"cscd": 0}
 
@@ -77,6 +82,9 @@ def read_set(name: str) -> list[tuple[str, str]]:
     pairs = read_pairs(SETS[name])
     if name in CSCD_PART:
         pairs = [(s, t) for s, t in pairs if cscd_part(t) == CSCD_PART[name]]
+    if name in DE3_PART:
+        lo, hi = DE3_PART[name]
+        pairs = [(s, t) for s, t in pairs if lo <= zlib.crc32(t.encode("utf-8")) % 100 < hi]
     return pairs
 
 

@@ -1,0 +1,192 @@
+"""的/地/得 misuse (TYP005): a three-way classifier over the context of each 的, 地 or 得.
+
+Every 的/地/得 in correct text is a labelled example (self-supervised), so the classifier
+learns which of the three the context asks for without seeing the written one: the features
+never read the character itself. A written particle is corrected only when the model prefers
+another by more than the calibrated margin (log-odds), which keeps clean text quiet.
+
+Features (hashed into ``DIM`` buckets, one weight per bucket and class): neighbouring
+characters and character n-grams, the dictionary words on either side (longest match in
+jieba's dictionary) with their jieba part-of-speech tags, the word before those, whether a
+candidate forms a word with a neighbour (地方, 得到, 目的, 的确, 种地), reduplication (慢慢,
+清清楚楚). The model is plain numpy arrays (``models/typos/de.npz``), loaded once, lazily."""
+from __future__ import annotations
+
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Mapping
+
+import numpy as np
+
+from auditor.text.normalize import is_han
+
+if TYPE_CHECKING:
+    from auditor.checks.typos.wordlm import GeneralLM
+
+PARTICLES = "的地得"
+DIM = 1 << 20
+MAX_WORD = 4  # longest dictionary word looked up on either side
+WINDOW = 6  # characters either side that the general-register LM reads
+_PAD_LEFT, _PAD_RIGHT = "^", "$"
+
+
+@dataclass(frozen=True)
+class ParticleFix:
+    pos: int
+    wrong: str
+    right: str
+    margin: float  # log-odds of the right particle over the written one
+    before: str  # the words around it, for the message
+    after: str
+
+
+def _shape(ch: str) -> str:
+    """Characters as features: Han as themselves, digits and Latin letters by class."""
+    if is_han(ch) or not ch.isalnum():
+        return ch
+    return "0" if ch.isdigit() else "a"
+
+
+class Featurizer:
+    """The hashed feature ids of a position. ``words`` is jieba's frequency table (prefixes
+    carry 0), ``tags`` its part-of-speech table."""
+
+    def __init__(self, words: Mapping[str, int], tags: Mapping[str, str]):
+        self.words = words
+        self.tags = tags
+
+    def _is_word(self, w: str) -> bool:
+        return self.words.get(w, 0) > 0
+
+    def _left_word(self, text: str, end: int) -> str:
+        for k in range(min(MAX_WORD, end), 1, -1):
+            if self._is_word(text[end - k:end]):
+                return text[end - k:end]
+        return text[end - 1:end] if end > 0 else _PAD_LEFT
+
+    def _right_word(self, text: str, start: int) -> str:
+        for k in range(min(MAX_WORD, len(text) - start), 1, -1):
+            if self._is_word(text[start:start + k]):
+                return text[start:start + k]
+        return text[start:start + 1] if start < len(text) else _PAD_RIGHT
+
+    def names(self, text: str, i: int) -> list[str]:
+        """The feature strings of position ``i`` (the particle itself is never read)."""
+        left = "".join(map(_shape, text[max(0, i - 4):i])).rjust(4, _PAD_LEFT)
+        right = "".join(map(_shape, text[i + 1:i + 5])).ljust(4, _PAD_RIGHT)
+        tag = self.tags.get
+        lw = self._left_word(text, i)
+        rw = self._right_word(text, i + 1)
+        pw = self._left_word(text, i - len(lw)) if i - len(lw) > 0 else _PAD_LEFT
+        nw = self._right_word(text, i + 1 + len(rw)) if i + 1 + len(rw) < len(text) else _PAD_RIGHT
+        tl, tr, tp, tn = tag(lw, "x"), tag(rw, "x"), tag(pw, "x"), tag(nw, "x")
+        l1, l2, r1, r2 = left[3], left[2:], right[0], right[:2]
+        f = ["b", "l1" + l1, "l2" + l2, "l3" + left[1:], "l4" + left, "r1" + r1, "r2" + r2, "r3" + right[:3],
+             "L2" + left[2], "R2" + right[1], "lr" + l1 + r1, "lr2" + l2 + r1, "lr3" + l1 + r2, "lr4" + l2 + r2,
+             "lw" + lw, "rw" + rw, "lwrw" + lw + "|" + rw, "tl" + tl, "tr" + tr, "tt" + tl + "|" + tr,
+             "tlrw" + tl + "|" + rw, "lwtr" + lw + "|" + tr, "pw" + pw, "tp" + tp, "ttt" + tp + "|" + tl + "|" + tr,
+             "pwlw" + pw + "|" + lw, "nw" + nw, "trn" + tr + "|" + tn, "rwnw" + rw + "|" + nw,
+             "tlr1" + tl + "|" + r1, "l1tr" + l1 + "|" + tr, "llw" + str(len(lw)) + tl, "lrw" + str(len(rw)) + tr]
+        if l1 == left[2] and is_han(l1):
+            f.append("AA" + tr)  # 慢慢地, 好好地
+            if left[0] == left[1]:
+                f.append("AABB" + tr)  # 清清楚楚地
+        for c in PARTICLES:
+            # A candidate that makes a word with its neighbours: 土地, 地方, 目的, 的确, 得到, 有的是.
+            for k in (1, 2, 3):
+                if i - k >= 0 and self._is_word(text[i - k:i] + c):
+                    f.append(f"wl{k}{c}")
+                if i + 1 + k <= len(text) and self._is_word(c + text[i + 1:i + 1 + k]):
+                    f.append(f"wr{k}{c}")
+            if 0 < i < len(text) - 1 and self._is_word(text[i - 1] + c + text[i + 1]):
+                f.append("wm" + c)
+        return f
+
+    def ids(self, text: str, i: int) -> np.ndarray:
+        return np.fromiter((zlib.crc32(n.encode("utf-8")) & (DIM - 1) for n in self.names(text, i)),
+                           dtype=np.int64)
+
+
+def general_features(general: "GeneralLM", places: list[tuple[str, int]]) -> np.ndarray:
+    """What general Chinese thinks of each particle at each (text, position): the
+    general-register word LM's log-probability of the window with 的, 地 and 得 in turn, less
+    the best of the three (len(places) × 3, each row's maximum 0)."""
+    windows = [text[max(0, i - WINDOW):i] + c + text[i + 1:i + 1 + WINDOW] for text, i in places for c in PARTICLES]
+    scores, _ = general.score_many(windows)
+    scores = scores.reshape(len(places), 3)
+    return scores - scores.max(axis=1, keepdims=True)
+
+
+class ParticleModel:
+    """Weights (3 × DIM hashed, 3 × 3 for the general LM's scores) and the correction margin,
+    from ``de.npz``."""
+
+    def __init__(self, weights: np.ndarray, dense: np.ndarray, margin: float, featurizer: Featurizer,
+                 general: "GeneralLM"):
+        self.weights = weights
+        self.dense = dense
+        self.margin = margin
+        self.featurizer = featurizer
+        self.general = general
+
+    @classmethod
+    def load(cls, path: Path, words: Mapping[str, int], tags: Mapping[str, str], general: "GeneralLM"
+             ) -> "ParticleModel":
+        with np.load(path) as z:
+            if "".join(z["classes"].tolist()) != PARTICLES or int(z["dim"]) != DIM:
+                raise ValueError(f"{path}: not a {PARTICLES} model with {DIM} features")
+            return cls(z["weights"].astype(np.float32), z["dense"].astype(np.float32), float(z["margin"]),
+                       Featurizer(words, tags), general)
+
+    def scores(self, text: str, positions: list[int]) -> np.ndarray:
+        """Log-probabilities (len(positions) × 3) of 的, 地, 得 at each position."""
+        if not positions:
+            return np.zeros((0, 3), dtype=np.float32)
+        logits = np.stack([self.weights[:, self.featurizer.ids(text, i)].sum(axis=1) for i in positions])
+        logits = logits + general_features(self.general, [(text, i) for i in positions]) @ self.dense.T
+        logits -= logits.max(axis=1, keepdims=True)
+        return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+
+    def fixes(self, text: str, skip: Callable[[int], bool] | None = None, margin: float | None = None
+              ) -> list[ParticleFix]:
+        """The particles of ``text`` the model would change, with the margin over the written one.
+        ``skip(pos)`` leaves a position alone (names, quotations of titles, Traditional text)."""
+        cut = self.margin if margin is None else margin
+        positions = [i for i, ch in enumerate(text) if ch in PARTICLES]
+        if not positions:
+            return []
+        out = []
+        for i, row in zip(positions, self.scores(text, positions)):
+            written = PARTICLES.index(text[i])
+            best = int(row.argmax())
+            if best == written or row[best] - row[written] <= cut or (skip is not None and skip(i)):
+                continue
+            f = self.featurizer
+            before = f._left_word(text, i) if i > 0 else ""
+            after = f._right_word(text, i + 1) if i + 1 < len(text) else ""
+            out.append(ParticleFix(i, text[i], PARTICLES[best], float(row[best] - row[written]),
+                                   before.strip(_PAD_LEFT), after.strip(_PAD_RIGHT)))
+        return out
+
+
+_lock = threading.Lock()
+_tags: dict[str, str] | None = None
+
+
+def jieba_tags() -> dict[str, str]:
+    """Word -> part-of-speech tag from jieba's own dictionary file (read once, about 0.25 s)."""
+    global _tags
+    with _lock:
+        if _tags is None:
+            from auditor.text.nlp import jieba_tokenizer
+
+            tags = {}
+            with jieba_tokenizer().get_dict_file() as fh:
+                for line in fh:
+                    parts = line.decode("utf-8").split()
+                    if len(parts) == 3:
+                        tags[parts[0]] = parts[2]
+            _tags = tags
+    return _tags
