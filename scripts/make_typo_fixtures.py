@@ -9,6 +9,8 @@
   ship): half replace one character by a frequent character of the same toneless pinyin, half
   replace a two-character word by a different dictionary word of the same pinyin (改变→改编).
   Deterministic: a seeded generator over the sentences in file order.
+- de3_test_200.tsv: the first 200 pairs of the 的/地/得 set's held-out test part (eval_typos.py's
+  de3: CRC32(correct_text) % 100 >= 85, never trained or tuned on), Apache-2.0.
 
 The gate only guards against silent regressions; nothing is tuned on these files.
 """
@@ -92,7 +94,9 @@ def main() -> None:
     _write(OUT / "clean_1000.tsv", [(s, s) for s in clean[:1000]])
     planted = plant_typos(clean[-PLANTED:])
     _write(OUT / "pinyin_typos.tsv", planted)
-    print(json.dumps({"odw": 200, "clean": 1000, "pinyin_typos": len(planted)}))
+    de3 = [(s, t) for s, t in eval_typos.read_set("de3") if "\t" not in s + t and "\n" not in s + t][:200]
+    _write(OUT / "de3_test_200.tsv", de3)
+    print(json.dumps({"odw": 200, "clean": 1000, "pinyin_typos": len(planted), "de3_test": len(de3)}))
 
 
 if __name__ == "__main__":

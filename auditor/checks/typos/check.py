@@ -57,10 +57,25 @@ NAME_TYPO = Rule(
     bad=(Example("近日，国务院办公⟦听⟧印发通知，部署有关工作。", suggestion="厅"),),
     good=(Example("近日，国务院办公厅印发通知，部署有关工作。"),),
 )
+WRONG_PARTICLE = Rule(
+    code="TYP005", name="wrong-particle", severity=Severity.WARNING,
+    message="“的地得”误用",
+    what="结构助词“的、地、得”用错：修饰动词用“地”（认真地学习），补充说明动作结果或程度用“得”（跑得很快），"
+         "修饰名词用“的”。由分类器根据上下文判断，只报告把握很大的；“的确、目的、土地、地方、得到、值得”等词中的字不报告，"
+         "书名号、短引号内的文字和人名、繁体文字不检查。",
+    why="“的地得”混用是公文和政务信息中最常见的用字差错之一，检查中按错别字扣分。",
+    fix="核对句子结构，按建议改用正确的助词；确属修饰名词等正确用法的，可忽略。",
+    source=_SOURCE + "；《现代汉语词典》第7版“的”“地”“得”条",
+    bad=(Example("同志们认真⟦的⟧学习了会议精神。", suggestion="地"),
+         Example("这匹马跑⟦的⟧很快，第一个到达终点。", suggestion="得")),
+    good=(Example("同志们认真地学习了会议精神，这匹马跑得很快。"),
+          Example("这项工作的目的是保护好土地资源，的确值得各地方借鉴。"),
+          Example("把“认真的学习”改为“认真地学习”。")),
+)
 
 
 class TypoCheck(Check):
-    rules = (WRONG_CHARACTER, WRONG_WORD, REPEATED_CHARACTER, NAME_TYPO)
+    rules = (WRONG_CHARACTER, WRONG_WORD, REPEATED_CHARACTER, NAME_TYPO, WRONG_PARTICLE)
 
     def __init__(self) -> None:
         self.engine: TypoEngine | None = None
@@ -88,6 +103,13 @@ class TypoCheck(Check):
             return self.finding(doc, start, end, rule=WRONG_WORD, suggestions=(t.right,),
                                 message=f"{label}：“{t.wrong}”应为“{t.right}”", confidence=t.confidence,
                                 severity=None if t.confident else Severity.WARNING, evidence=evidence)
+        if t.kind == "particle":
+            before, after = t.around
+            return self.finding(doc, start, end, rule=WRONG_PARTICLE, suggestions=(t.right,),
+                                message=f"“的地得”误用：“{before}{t.wrong}{after}”应为“{before}{t.right}{after}”",
+                                confidence=t.confidence,
+                                evidence={**evidence, "context": before + t.wrong + after,
+                                          "corrected": before + t.right + after})
         a, b = max(0, t.start - 2), min(len(text), t.end + 2)
         context, fixed = text[a:b], text[a:t.start] + t.right + text[t.end:b]
         evidence.update(context=context, corrected=fixed)

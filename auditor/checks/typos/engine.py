@@ -13,6 +13,7 @@ import numpy as np
 
 from auditor.checks.typos.corrector import Corrector
 from auditor.checks.typos.lm import ORDER, UNKNOWN, ngram_keys
+from auditor.checks.typos.particles import PARTICLES, ParticleModel, jieba_tags
 from auditor.resources import CORPORA, MODELS
 from auditor.text.names import name_list_spans, speaker_names
 from auditor.text.normalize import is_han, normalize
@@ -32,6 +33,9 @@ _JIEZHI_AS_DEADLINE = re.compile(r"截至(?=(?:日期|时间|期限|日为|[。�
 COMMON_WORD, COMMON_WORD_IN_CORPUS = 100, 20  # jieba frequency; count in the official corpus
 _A_YI_A = re.compile(r"([\u4e00-\u9fff])[一了]\1")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
+# Short quotations mention words rather than use them (把“认真的学习”改为……, 所谓“的确”): TYP005
+# leaves the particles inside them alone.
+_SHORT_QUOTE = re.compile(r"“[^“”\n]{1,30}”|‘[^‘’\n]{1,30}’|「[^「」\n]{1,30}」|『[^『』\n]{1,30}』")
 _MIN_REPEAT_CHAR = 200  # a character must be this common in the official corpus to judge its doubling
 _MIN_REDUPLICATION = 20  # jieba frequency from which XX is a word (看看 6297; 了了 3 is too rare to excuse)
 # Measure words and nouns that double to mean "every" (量词重叠, 《现代汉语八百词》): 件件有反馈,
@@ -51,10 +55,11 @@ class Typo:
     end: int
     wrong: str
     right: str
-    kind: str  # "char" (TYP001), "word" / "variant" (TYP002), "repeat" (TYP003)
+    kind: str  # "char" (TYP001), "word" / "variant" (TYP002), "repeat" (TYP003), "particle" (TYP005)
     confidence: float
     confident: bool  # above the calibrated error threshold
     protected_name: str | None = None  # the state/agency/division name the correction restores
+    around: tuple[str, str] = ("", "")  # the words either side (TYP005's message)
 
 
 def pycorrector_data() -> Path | None:
@@ -73,8 +78,10 @@ def _lines(path: Path) -> list[str]:
 
 class TypoEngine:
     def __init__(self, corrector: Corrector, wrong_words: dict[str, tuple[str, str]], protected: set[str],
-                 guard_names: set[str]):
+                 guard_names: set[str], particles: ParticleModel | None = None):
         self.corrector = corrector
+        self._particles = particles
+        self._particles_lock = threading.Lock()
         self.wrong_words = wrong_words
         self.protected = protected
         self.guard_names = guard_names
@@ -107,6 +114,18 @@ class TypoEngine:
                     if len(word) >= 2 and freq.strip().isdigit() and int(freq) >= NAME_MIN_FREQ:
                         guard.add(word)
         return cls(corrector, wrong_words, protected, guard)
+
+    @property
+    def particles(self) -> ParticleModel:
+        """The 的/地/得 classifier (TYP005), loaded on first use; it reads the corrector's
+        general-register LM and jieba's table, so nothing is loaded twice."""
+        with self._particles_lock:
+            if self._particles is None:
+                if self.corrector.general is None:
+                    raise FileNotFoundError(f"{MODELS / 'typos' / 'open-gram.npz'}: TYP005 needs the general LM")
+                self._particles = ParticleModel.load(MODELS / "typos" / "de.npz", self.corrector.words,
+                                                     jieba_tags(), self.corrector.general)
+        return self._particles
 
     # -- guards -------------------------------------------------------------------------
     def guard_mask(self, text: str) -> np.ndarray:
@@ -176,6 +195,31 @@ class TypoEngine:
                                    self._restored_name(texts[k], pos, c.right)))
         return out
 
+    def particle_typos_many(self, texts: list[str]) -> list[list[Typo]]:
+        """Misused 的/地/得 (TYP005) in normalized sentences: the classifier's corrections, less
+        those in a guarded name or Traditional text, in a title of a work (《》) or a short
+        quotation (a word mentioned, not used). Warning level: the choice is often a matter of
+        reading (认真的学习态度 is right), so only large margins are reported."""
+        todo = [k for k, t in enumerate(texts) if any(p in t for p in PARTICLES)]
+        out: list[list[Typo]] = [[] for _ in texts]
+        if not todo:
+            return out
+        skips = []
+        for k in todo:
+            text = texts[k]
+            mask = self.guard_mask(text)
+            for m in _TITLE.finditer(text):
+                mask[m.start():m.end()] = True
+            for m in _SHORT_QUOTE.finditer(text):
+                mask[m.start():m.end()] = True
+            skips.append(mask.__getitem__)
+        for k, fixes in zip(todo, self.particles.fixes_many([texts[k] for k in todo], skips)):
+            for f in fixes:
+                confidence = float(1.0 / (1.0 + np.exp(-f.margin)))
+                out[k].append(Typo(f.pos, f.pos + 1, f.wrong, f.right, "particle", confidence, False,
+                                   around=(f.before, f.after)))
+        return out
+
     def word_typos(self, text: str) -> list[Typo]:
         """Listed wrong words and 截止/截至 misuse (TYP002) in normalized ``text``."""
         hits = [(m.start(), m.end(), self.wrong_words[m.group()]) for m in self._wrong_re.finditer(text)]
@@ -243,7 +287,7 @@ class TypoEngine:
         return pair - going_on >= max(_LEFT_WORD_MIN, _LEFT_WORD_SHARE * pair)
 
     def typos_many(self, texts: list[str]) -> list[list[Typo]]:
-        """Every typo (TYP001-004) of each normalized sentence, in text order. A sentence's
+        """Every typo (TYP001-005) of each normalized sentence, in text order. A sentence's
         typos depend on its text alone, so sentences seen before (an editor re-checking a
         draft, a site's recurring sentences) come from a bounded memo; only new ones are scored."""
         with self._memo_lock:
@@ -252,10 +296,14 @@ class TypoEngine:
         if not todo:
             return found
         scored = {}
-        for text, chars in zip(todo, self.char_typos_many(todo)):
+        for text, chars, particles in zip(todo, self.char_typos_many(todo), self.particle_typos_many(todo)):
             typos = self.word_typos(text) + self.repeated_chars(text)
             taken = {i for t in typos for i in range(t.start, t.end)}
+            # 的/地/得 for one another is TYP005's to judge (its own classifier, message and margins).
+            chars = [t for t in chars if not (t.wrong in PARTICLES and t.right in PARTICLES)]
             typos += [t for t in chars if t.start not in taken]
+            taken |= {t.start for t in chars}
+            typos += [t for t in particles if t.start not in taken]
             scored[text] = sorted(typos, key=lambda t: t.start)
         with self._memo_lock:
             for text, typos in scored.items():

@@ -3,7 +3,8 @@
 Every 的/地/得 in correct text is a labelled example (self-supervised), so the classifier
 learns which of the three the context asks for without seeing the written one: the features
 never read the character itself. A written particle is corrected only when the model prefers
-another by more than the calibrated margin (log-odds), which keeps clean text quiet.
+another by more than the calibrated margin (log-odds), which keeps clean text quiet. The margin
+depends on the change (的→地, 地→的, …): some mistakes are much rarer in clean text than others.
 
 Features (hashed into ``DIM`` buckets, one weight per bucket and class): neighbouring
 characters and character n-grams, the dictionary words on either side (longest match in
@@ -120,14 +121,14 @@ def general_features(general: "GeneralLM", places: list[tuple[str, int]]) -> np.
 
 
 class ParticleModel:
-    """Weights (3 × DIM hashed, 3 × 3 for the general LM's scores) and the correction margin,
-    from ``de.npz``."""
+    """Weights (3 × DIM hashed, 3 × 3 for the general LM's scores) and the correction margins
+    (``margins[written, right]``, or one ``margin`` for every change), from ``de.npz``."""
 
-    def __init__(self, weights: np.ndarray, dense: np.ndarray, margin: float, featurizer: Featurizer,
+    def __init__(self, weights: np.ndarray, dense: np.ndarray, margin: float | np.ndarray, featurizer: Featurizer,
                  general: "GeneralLM"):
         self.weights = weights
         self.dense = dense
-        self.margin = margin
+        self.margins = np.broadcast_to(np.asarray(margin, dtype=np.float64), (3, 3))
         self.featurizer = featurizer
         self.general = general
 
@@ -137,15 +138,23 @@ class ParticleModel:
         with np.load(path) as z:
             if "".join(z["classes"].tolist()) != PARTICLES or int(z["dim"]) != DIM:
                 raise ValueError(f"{path}: not a {PARTICLES} model with {DIM} features")
-            return cls(z["weights"].astype(np.float32), z["dense"].astype(np.float32), float(z["margin"]),
+            margin = z["margins"] if "margins" in z.files else float(z["margin"])
+            return cls(z["weights"].astype(np.float32), z["dense"].astype(np.float32), margin,
                        Featurizer(words, tags), general)
 
     def scores(self, text: str, positions: list[int]) -> np.ndarray:
         """Log-probabilities (len(positions) × 3) of 的, 地, 得 at each position."""
-        if not positions:
+        return self.scores_many([(text, i) for i in positions])
+
+    def scores_many(self, places: list[tuple[str, int]]) -> np.ndarray:
+        """``scores`` of (text, position) pairs from many texts: one numpy pass, one call of
+        the general-register LM for all of them."""
+        if not places:
             return np.zeros((0, 3), dtype=np.float32)
-        logits = np.stack([self.weights[:, self.featurizer.ids(text, i)].sum(axis=1) for i in positions])
-        logits = logits + general_features(self.general, [(text, i) for i in positions]) @ self.dense.T
+        ids = [self.featurizer.ids(text, i) for text, i in places]
+        starts = np.cumsum([0] + [len(r) for r in ids[:-1]])
+        logits = np.add.reduceat(self.weights[:, np.concatenate(ids)], starts, axis=1).T
+        logits = logits + general_features(self.general, places) @ self.dense.T
         logits -= logits.max(axis=1, keepdims=True)
         return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
 
@@ -153,21 +162,28 @@ class ParticleModel:
               ) -> list[ParticleFix]:
         """The particles of ``text`` the model would change, with the margin over the written one.
         ``skip(pos)`` leaves a position alone (names, quotations of titles, Traditional text)."""
-        cut = self.margin if margin is None else margin
-        positions = [i for i, ch in enumerate(text) if ch in PARTICLES]
-        if not positions:
-            return []
-        out = []
-        for i, row in zip(positions, self.scores(text, positions)):
+        return self.fixes_many([text], None if skip is None else [skip], margin)[0]
+
+    def fixes_many(self, texts: list[str], skips: list[Callable[[int], bool] | None] | None = None,
+                   margin: float | None = None) -> list[list[ParticleFix]]:
+        """``fixes`` of many texts, scored together (a document's sentences)."""
+        cuts = self.margins if margin is None else np.full((3, 3), margin)
+        places = [(k, i) for k, text in enumerate(texts) for i, ch in enumerate(text) if ch in PARTICLES
+                  and not (skips is not None and skips[k] is not None and skips[k](i))]
+        out: list[list[ParticleFix]] = [[] for _ in texts]
+        if not places:
+            return out
+        f = self.featurizer
+        for (k, i), row in zip(places, self.scores_many([(texts[k], i) for k, i in places])):
+            text = texts[k]
             written = PARTICLES.index(text[i])
             best = int(row.argmax())
-            if best == written or row[best] - row[written] <= cut or (skip is not None and skip(i)):
+            if best == written or row[best] - row[written] <= cuts[written, best]:
                 continue
-            f = self.featurizer
             before = f._left_word(text, i) if i > 0 else ""
             after = f._right_word(text, i + 1) if i + 1 < len(text) else ""
-            out.append(ParticleFix(i, text[i], PARTICLES[best], float(row[best] - row[written]),
-                                   before.strip(_PAD_LEFT), after.strip(_PAD_RIGHT)))
+            out[k].append(ParticleFix(i, text[i], PARTICLES[best], float(row[best] - row[written]),
+                                      before.strip(_PAD_LEFT), after.strip(_PAD_RIGHT)))
         return out
 
 
