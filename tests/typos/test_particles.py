@@ -1,10 +1,12 @@
 """The 的/地/得 featurizer (auditor/checks/typos/particles.py): the features of a position never
-read the particle written there, and a candidate that makes a word with a neighbour is marked."""
+read the particle written there, and a candidate that makes a word with a neighbour is marked;
+a sentence's particles are judged together."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from auditor.checks.typos.particles import PARTICLES, Featurizer, jieba_tags
+from auditor.checks.typos.particles import PARTICLES, Featurizer, SentenceRule, jieba_tags, sentence_decisions
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +38,30 @@ def test_reduplication_is_marked(featurizer):
     assert not any(n.startswith("AA") for n in featurizer.names("他认真地走过来。", 3))
 
 
+def test_sentence_rule_flags_on_accumulated_evidence_and_follows_in_flagged_sentences_only():
+    margins = np.full((3, 3), 8.0)
+    rule = SentenceRule(support=5.0, evidence=11.0, follow=3.0)
+    # Disagreements (sentence, change written*3+right, margin): sentence 0 one strong and one
+    # weak; 1 two moderate ones (5.5 + 6 > 11); 2 one moderate alone; 3 two whose sum falls short.
+    sentence = np.array([0, 0, 1, 1, 2, 3, 3])
+    change = np.array([1, 3, 1, 2, 1, 1, 1])
+    margin = np.array([9.0, 3.5, 5.5, 6.0, 7.9, 5.2, 5.3])
+    flagged, on = sentence_decisions(sentence, change, margin, 5, margins, rule)
+    assert flagged.tolist() == [True, True, False, False, False]
+    assert on.tolist() == [True, True, True, True, False, False, False]
+    # The per-particle decision alone: only a margin past its change's cut.
+    flagged, on = sentence_decisions(sentence, change, margin, 5, margins, SentenceRule())
+    assert flagged.tolist() == [True, False, False, False, False] and on.tolist() == [True] + [False] * 6
+
+
+def test_follow_never_flags_a_sentence():
+    margins = np.full((3, 3), 8.0)
+    sentence, change, margin = np.array([0, 1, 1]), np.array([1, 1, 1]), np.array([7.0, 7.5, 9.0])
+    for follow in (0.0, 3.0, np.inf):
+        flagged, _ = sentence_decisions(sentence, change, margin, 2, margins, SentenceRule(follow=follow))
+        assert flagged.tolist() == [False, True]
+
+
 # -- the shipped classifier through the check (TYP005) ---------------------------------------
 
 @pytest.fixture(scope="module")
@@ -61,6 +87,18 @@ def _particle_findings(auditor, text):
 ])
 def test_planted_particle_errors_are_found(particle_auditor, text, pos, right):
     assert _particle_findings(particle_auditor, text) == [(text[pos], (right,), pos)]
+
+
+@pytest.mark.parametrize("text, weak", [
+    # de3 dev part (gen_de3.json, yongzhuo/macro-correct, Apache-2.0): the second swap alone stays
+    # under its margin; beside a clear one, the sentence is flagged and both are corrected.
+    ("牛郎把自己得情形一五一十的说了。", "牛郎把自己的情形一五一十的说了。"),
+    ("江铁匠得菜刀打的好。", "江铁匠的菜刀打的好。"),
+])
+def test_a_flagged_sentence_has_its_other_particles_corrected(particle_auditor, text, weak):
+    assert _particle_findings(particle_auditor, weak) == []
+    assert [pos for _, _, pos in _particle_findings(particle_auditor, text)] == [
+        i for i, ch in enumerate(text) if ch in PARTICLES]
 
 
 def test_message_names_the_words_around(particle_auditor):

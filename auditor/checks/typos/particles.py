@@ -6,6 +6,11 @@ never read the character itself. A written particle is corrected only when the m
 another by more than the calibrated margin (log-odds), which keeps clean text quiet. The margin
 depends on the change (的→地, 地→的, …): some mistakes are much rarer in clean text than others.
 
+A sentence's particles are judged together (``SentenceRule``): a writer who confuses 的/地/得
+does so repeatedly, so several moderate disagreements flag a sentence as one strong one does,
+and once a sentence is flagged its other disagreements are corrected under a much lower margin.
+The second step flags no further sentence, so it costs clean text nothing.
+
 Features (hashed into ``DIM`` buckets, one weight per bucket and class): neighbouring
 characters and character n-grams, the dictionary words on either side (longest match in
 jieba's dictionary) with their jieba part-of-speech tags, the word before those, whether a
@@ -31,6 +36,37 @@ DIM = 1 << 20
 MAX_WORD = 4  # longest dictionary word looked up on either side
 WINDOW = 6  # characters either side that the general-register LM reads
 _PAD_LEFT, _PAD_RIGHT = "^", "$"
+
+
+@dataclass(frozen=True)
+class SentenceRule:
+    """How a sentence's particles are judged together (margins in log-odds). A sentence is
+    flagged when one disagreement passes its change's margin, or when at least
+    ``MIN_SUPPORT`` disagreements pass ``support`` and their margins sum past ``evidence``.
+    In a flagged sentence every disagreement above ``follow`` is corrected."""
+
+    support: float = np.inf
+    evidence: float = np.inf
+    follow: float = np.inf
+
+    def as_array(self) -> np.ndarray:
+        return np.array([self.support, self.evidence, self.follow])
+
+
+MIN_SUPPORT = 2  # a single disagreement is judged by its own change's margin
+
+
+def sentence_decisions(sentence: np.ndarray, change: np.ndarray, margin: np.ndarray, n: int, margins: np.ndarray,
+                       rule: SentenceRule) -> tuple[np.ndarray, np.ndarray]:
+    """The joint decision over disagreements (each: its sentence index < ``n``, its change
+    ``written * 3 + right``, its margin): which sentences are flagged (n booleans) and which
+    disagreements are corrected. ``margins`` is the written × right matrix of margins."""
+    strong = margin > margins.reshape(-1)[change]
+    support = margin > rule.support
+    count = np.bincount(sentence, weights=support, minlength=n)
+    total = np.bincount(sentence, weights=np.where(support, margin, 0.0), minlength=n)
+    flagged = (np.bincount(sentence, weights=strong, minlength=n) > 0) | ((count >= MIN_SUPPORT) & (total > rule.evidence))
+    return flagged, flagged[sentence] & (strong | (margin > rule.follow))
 
 
 @dataclass(frozen=True)
@@ -121,14 +157,16 @@ def general_features(general: "GeneralLM", places: list[tuple[str, int]]) -> np.
 
 
 class ParticleModel:
-    """Weights (3 × DIM hashed, 3 × 3 for the general LM's scores) and the correction margins
-    (``margins[written, right]``, or one ``margin`` for every change), from ``de.npz``."""
+    """Weights (3 × DIM hashed, 3 × 3 for the general LM's scores), the correction margins
+    (``margins[written, right]``, or one ``margin`` for every change) and the sentence rule,
+    from ``de.npz``."""
 
     def __init__(self, weights: np.ndarray, dense: np.ndarray, margin: float | np.ndarray, featurizer: Featurizer,
-                 general: "GeneralLM"):
+                 general: "GeneralLM", rule: SentenceRule = SentenceRule()):
         self.weights = weights
         self.dense = dense
         self.margins = np.broadcast_to(np.asarray(margin, dtype=np.float64), (3, 3))
+        self.rule = rule
         self.featurizer = featurizer
         self.general = general
 
@@ -139,8 +177,9 @@ class ParticleModel:
             if "".join(z["classes"].tolist()) != PARTICLES or int(z["dim"]) != DIM:
                 raise ValueError(f"{path}: not a {PARTICLES} model with {DIM} features")
             margin = z["margins"] if "margins" in z.files else float(z["margin"])
+            rule = SentenceRule(*z["sentence_rule"].astype(np.float64)) if "sentence_rule" in z.files else SentenceRule()
             return cls(z["weights"].astype(np.float32), z["dense"].astype(np.float32), margin,
-                       Featurizer(words, tags), general)
+                       Featurizer(words, tags), general, rule)
 
     def scores(self, text: str, positions: list[int]) -> np.ndarray:
         """Log-probabilities (len(positions) × 3) of 的, 地, 得 at each position."""
@@ -166,24 +205,33 @@ class ParticleModel:
 
     def fixes_many(self, texts: list[str], skips: list[Callable[[int], bool] | None] | None = None,
                    margin: float | None = None) -> list[list[ParticleFix]]:
-        """``fixes`` of many texts, scored together (a document's sentences)."""
-        cuts = self.margins if margin is None else np.full((3, 3), margin)
+        """``fixes`` of many sentences, scored together (a document's sentences), each sentence's
+        particles judged jointly by the sentence rule. With ``margin``, every disagreement above it
+        instead (calibration reads them all at 0)."""
         places = [(k, i) for k, text in enumerate(texts) for i, ch in enumerate(text) if ch in PARTICLES
                   and not (skips is not None and skips[k] is not None and skips[k](i))]
         out: list[list[ParticleFix]] = [[] for _ in texts]
         if not places:
             return out
+        rows = self.scores_many([(texts[k], i) for k, i in places])
+        written = np.array([PARTICLES.index(texts[k][i]) for k, i in places])
+        best = rows.argmax(axis=1)
+        gain = (rows[np.arange(len(places)), best] - rows[np.arange(len(places)), written]).astype(np.float64)
+        differ = np.flatnonzero(best != written)
+        if margin is None:
+            sentence = np.array([places[j][0] for j in differ], dtype=np.int64)
+            _, on = sentence_decisions(sentence, written[differ] * 3 + best[differ], gain[differ], len(texts),
+                                       self.margins, self.rule)
+        else:
+            on = gain[differ] > margin
         f = self.featurizer
-        for (k, i), row in zip(places, self.scores_many([(texts[k], i) for k, i in places])):
+        for j in differ[on]:
+            k, i = places[j]
             text = texts[k]
-            written = PARTICLES.index(text[i])
-            best = int(row.argmax())
-            if best == written or row[best] - row[written] <= cuts[written, best]:
-                continue
             before = f._left_word(text, i) if i > 0 else ""
             after = f._right_word(text, i + 1) if i + 1 < len(text) else ""
-            out[k].append(ParticleFix(i, text[i], PARTICLES[best], float(row[best] - row[written]),
-                                      before.strip(_PAD_LEFT), after.strip(_PAD_RIGHT)))
+            out[k].append(ParticleFix(i, text[i], PARTICLES[best[j]], float(gain[j]), before.strip(_PAD_LEFT),
+                                      after.strip(_PAD_RIGHT)))
         return out
 
 
