@@ -1,13 +1,20 @@
 """The store on SQLite and on a real PostgreSQL: migrations, runs, atomicity."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
 from auditor.ingest import read_path
 from auditor.pipeline import Auditor
 from auditor.store import Store, StoreError, open_store, resolve_url
 from auditor.store.models import Run, RunDocument, StoredDocument, StoredFinding
+from auditor.store_url import missing_sqlite
 
 from support import SAMPLE, SEEDS
 
@@ -75,6 +82,32 @@ def test_resolve_url_precedence(monkeypatch, tmp_path):
     monkeypatch.setenv("AUDITOR_DB", "sqlite:///env.sqlite")
     assert resolve_url(None) == "sqlite:///env.sqlite"
     assert resolve_url("sqlite:///flag.sqlite") == "sqlite:///flag.sqlite"
+
+
+@pytest.mark.parametrize("url", ["sqlite:///{db}", "sqlite+pysqlite:///{db}", "sqlite:///{db}?mode=ro",
+                                 "sqlite:///{quoted}", "sqlite:///{db}-missing", "sqlite://", "sqlite:///:memory:",
+                                 "sqlite:///{dir}", "postgresql+psycopg://nobody@127.0.0.1:1/x", "not a url"])
+def test_missing_sqlite_reads_urls_as_sqlalchemy_does(url, tmp_path):
+    db = tmp_path / "有 空格.sqlite"
+    db.write_bytes(b"")
+    url = url.format(db=db, quoted=str(db).replace(" ", "%20"), dir=tmp_path)
+    try:
+        parsed = make_url(url)
+    except Exception:
+        parsed = None
+    expected = (parsed is not None and parsed.drivername.startswith("sqlite")
+                and (parsed.database in (None, "", ":memory:") or not Path(parsed.database).is_file()))
+    assert missing_sqlite(url) == expected
+
+
+def test_a_check_where_no_store_exists_never_imports_sqlalchemy(tmp_path):
+    # Every cold `auditor check` asks for the store; answering "none" must not cost SQLAlchemy's import.
+    code = ("import sys; from auditor.pipeline import Auditor; from auditor.types import Document; "
+            "Auditor(select=['ORG', 'RPT']).audit(Document(text='根据上级要求转发通知。')); "
+            "print('sqlalchemy' in sys.modules)")
+    env = {**os.environ, "AUDITOR_DB": f"sqlite:///{tmp_path / 'none.sqlite'}"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize("url, message", [("not a url", "格式错误"), ("nosuchdb://x/y", "不支持"),
