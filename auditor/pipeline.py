@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 from auditor.checks.base import Check, CheckContext
 from auditor.checks.registry import check_selectors, discover_checks, matches
 from auditor.settings import FetchOptions, Settings
+from auditor.store_url import missing_sqlite, resolve_url
 from auditor.text import PreparedDocument
 from auditor.types import Document, Finding, Report, finding_fingerprint
 
@@ -71,12 +72,11 @@ class Auditor:
         """The store's reference index and mandatory registry, opened only when an enabled
         check reads them and only when the database already holds some (never created)."""
         references = mandatory = None
-        if any(c.reads_references or c.reads_mandatory for c in self.checks):
-            from auditor.store import resolve_url
+        url = resolve_url(self.settings.db_url)
+        if any(c.reads_references or c.reads_mandatory for c in self.checks) and not missing_sqlite(url):
             from auditor.store.mandatory import open_registry
             from auditor.store.reference import open_reader
 
-            url = resolve_url(self.settings.db_url)
             if any(c.reads_references for c in self.checks):
                 references = open_reader(url)
             if any(c.reads_mandatory for c in self.checks):

@@ -35,6 +35,19 @@ def test_check_url_of_a_saved_page_on_loopback(site):
     assert report["document"]["text"][placeholder["start"]:placeholder["end"]] == placeholder["text"] == "XX"
 
 
+def test_a_cold_check_imports_neither_sqlalchemy_nor_pkg_resources(tmp_path):
+    # Cold start: with no store to read, SQLAlchemy's import (0.4 s) is not needed, nor
+    # pkg_resources (0.1 s), which jieba would import only to open its own files.
+    code = ("import sys\nfrom auditor.cli import main\ntry:\n    main(['check', sys.argv[1], '--no-color'])\n"
+            "except SystemExit:\n    pass\n"
+            "open(sys.argv[2], 'w').write(' '.join(m for m in ('sqlalchemy', 'pkg_resources', 'auditor.checks.typos.particles')"
+            " if m in sys.modules))")
+    out = tmp_path / "modules.txt"
+    subprocess.run([sys.executable, "-c", code, str(SAMPLE), str(out)], capture_output=True, timeout=120, cwd=ROOT,
+                   env={**os.environ, "AUDITOR_DB": f"sqlite:///{tmp_path / 'none.sqlite'}"}, check=True)
+    assert out.read_text() == "auditor.checks.typos.particles"  # TYP005 ran; neither of the others was imported
+
+
 def test_private_url_refused_without_flag(site):
     url = site.add_file("/a.html", GOV_PAGE)
     result = run("check", url)

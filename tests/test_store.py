@@ -1,13 +1,17 @@
 """The store on SQLite and on a real PostgreSQL: migrations, runs, atomicity."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
 from auditor.ingest import read_path
 from auditor.pipeline import Auditor
 from auditor.store import Store, StoreError, open_store, resolve_url
 from auditor.store.models import Run, RunDocument, StoredDocument, StoredFinding
+from auditor.store_url import missing_sqlite
 
 from support import SAMPLE, SEEDS
 
@@ -75,6 +79,22 @@ def test_resolve_url_precedence(monkeypatch, tmp_path):
     monkeypatch.setenv("AUDITOR_DB", "sqlite:///env.sqlite")
     assert resolve_url(None) == "sqlite:///env.sqlite"
     assert resolve_url("sqlite:///flag.sqlite") == "sqlite:///flag.sqlite"
+
+
+@pytest.mark.parametrize("url", ["sqlite:///{db}", "sqlite+pysqlite:///{db}", "sqlite:///{db}?mode=ro",
+                                 "sqlite:///{quoted}", "sqlite:///{db}-missing", "sqlite://", "sqlite:///:memory:",
+                                 "sqlite:///{dir}", "postgresql+psycopg://nobody@127.0.0.1:1/x", "not a url"])
+def test_missing_sqlite_reads_urls_as_sqlalchemy_does(url, tmp_path):
+    db = tmp_path / "有 空格.sqlite"
+    db.write_bytes(b"")
+    url = url.format(db=db, quoted=str(db).replace(" ", "%20"), dir=tmp_path)
+    try:
+        parsed = make_url(url)
+    except Exception:
+        parsed = None
+    expected = (parsed is not None and parsed.drivername.startswith("sqlite")
+                and (parsed.database in (None, "", ":memory:") or not Path(parsed.database).is_file()))
+    assert missing_sqlite(url) == expected
 
 
 @pytest.mark.parametrize("url, message", [("not a url", "格式错误"), ("nosuchdb://x/y", "不支持"),

@@ -6,7 +6,6 @@ leaves no partial rows.
 """
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from auditor.store.models import Base, Run, RunDocument, StoredDocument, StoredFinding
+from auditor.store_url import default_url, resolve_url
 from auditor.types import Report
 
 __all__ = ["Store", "StoreError", "open_store", "default_url", "resolve_url"]
@@ -25,18 +25,6 @@ __all__ = ["Store", "StoreError", "open_store", "default_url", "resolve_url"]
 
 class StoreError(Exception):
     """The store cannot be opened or written; the message names the database."""
-
-
-def default_url() -> str:
-    from platformdirs import user_data_dir
-
-    path = Path(user_data_dir("auditor", appauthor=False)) / "auditor.sqlite"
-    return f"sqlite:///{path}"
-
-
-def resolve_url(url: str | None) -> str:
-    """--db URL, else $AUDITOR_DB, else the SQLite file in the user's data directory."""
-    return url or os.environ.get("AUDITOR_DB") or default_url()
 
 
 def _migrations_config(connection):

@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from sqlalchemy import create_engine, func, insert, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from auditor.store import is_current, open_store
 from auditor.store.models import SEGMENT_SIZE, ReferenceBand, ReferenceEntry, StoredDocument
+from auditor.store_url import missing_sqlite
 from auditor.types import Document
 
 ROLES = ("higher-level", "peer", "own", "reference")
@@ -189,13 +189,8 @@ def file_name(provenance: dict | None) -> str | None:
 def open_engine(url: str) -> Engine | None:
     """An engine for an existing database, or None: a missing SQLite file stays missing
     (reading never creates or migrates a database)."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
+    if missing_sqlite(url):
         return None
-    if parsed.drivername.startswith("sqlite"):
-        if parsed.database in (None, "", ":memory:") or not Path(parsed.database).is_file():
-            return None
     try:
         return create_engine(url)
     except (ArgumentError, ImportError):

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from auditor.checks.typos.particles import PARTICLES, Featurizer, SentenceRule, jieba_tags, sentence_decisions
+from auditor.checks.typos.particles import (
+    MAX_WORD, PARTICLES, Featurizer, SentenceRule, TagTable, jieba_tags, sentence_decisions,
+)
 
 
 @pytest.fixture(scope="module")
@@ -14,6 +16,30 @@ def featurizer():
     from auditor.text.nlp import jieba_tokenizer
 
     return Featurizer(jieba_tokenizer().FREQ, jieba_tags())
+
+
+def test_shipped_tags_are_the_installed_jieba_dictionarys():
+    # models/typos/jieba_tags.npz (scripts/build_jieba_tags.py) stands in for jieba's dict.txt.
+    from auditor.text.nlp import jieba_tokenizer
+
+    tags = {}
+    with jieba_tokenizer().get_dict_file() as fh:
+        for line in fh:
+            word, _, tag = line.decode("utf-8").split()
+            tags[word] = tag
+    shipped = jieba_tags()
+    short = sorted(w for w in tags if len(w) <= MAX_WORD)
+    assert shipped.words.tolist() == short
+    assert all(shipped.get(w, "x") == tags[w] for w in short)
+    assert [shipped.get(w, "x") for w in ("^", "$", "0", "龘", "中华人民共和国")] == ["x"] * 5
+
+
+def test_tag_table_round_trip(tmp_path):
+    lines = ["认真 100 ad\n", "学习 50 v\n", "学习 60 vn\n", "中华人民共和国 9 ns\n"]
+    table = TagTable.from_dictionary(line.encode("utf-8") for line in lines)
+    table.save(tmp_path / "t.npz")
+    loaded = TagTable.load(tmp_path / "t.npz")
+    assert [loaded.get(w, "x") for w in ("认真", "学习", "学", "中华人民共和国")] == ["ad", "vn", "x", "x"]
 
 
 @pytest.mark.parametrize("text", ["我们认真的学习文件。", "他跑得很快。", "这是土地问题。"])

@@ -34,11 +34,12 @@ OFFICIAL_TITLES = frozenset(("市长", "副市长", "局长", "副局长", "书�
 def _pos_tagger() -> Any:
     """jieba's POS tagger, loaded on first need: most pages never have a sentence about a
     private person next to an ID or phone number, and loading it costs about a second."""
-    import jieba.posseg
-
     from auditor.text.nlp import jieba_tokenizer
 
-    return jieba.posseg.POSTokenizer(jieba_tokenizer())
+    tokenizer = jieba_tokenizer()  # imports jieba first, without pkg_resources
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 _CACHED_CHARS = 500  # longer "sentences" (text without punctuation) are not kept
