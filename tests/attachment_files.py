@@ -30,8 +30,9 @@ def person(i: int) -> list[str]:
     return [str(i + 1), name, id_number(i), mobile(i), f"北京市朝阳区建国路{i % 300 + 1}号"]
 
 
-def roster_xlsx(rows: int, *, title: str = "2023年第一批城乡低保对象名单") -> bytes:
-    """Sheet 1 a note; sheet 2 “花名册”: a title row, the header row, ``rows`` people from row 3."""
+def roster_xlsx(rows: int, *, title: str = "2023年第一批城乡低保对象名单", first: int = 0) -> bytes:
+    """Sheet 1 a note; sheet 2 “花名册”: a title row, the header row, ``rows`` people from row 3
+    (people ``first``, ``first + 1`` …)."""
     import openpyxl
     from openpyxl.styles import Font
 
@@ -42,14 +43,14 @@ def roster_xlsx(rows: int, *, title: str = "2023年第一批城乡低保对象�
     sheet.append([title])
     sheet.append(HEADER)
     sheet["B2"].font = Font(bold=True)
-    for i in range(rows):
+    for i in range(first, first + rows):
         sheet.append(person(i))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def roster_xls(rows: int) -> bytes:
+def roster_xls(rows: int, *, first: int = 0) -> bytes:
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
@@ -57,7 +58,7 @@ def roster_xls(rows: int) -> bytes:
     for col, head in enumerate(HEADER):
         sheet.write(0, col, head)
     for i in range(rows):
-        for col, value in enumerate(person(i)):
+        for col, value in enumerate(person(first + i)):
             sheet.write(i + 1, col, value)
     out = io.BytesIO()
     book.save(out)

@@ -15,8 +15,8 @@ from auditor.pipeline import Auditor
 from auditor.report.redact_files import redact_file
 from auditor.settings import FetchOptions
 
-from attachment_files import (DOC_FIXTURE, encrypted_office, encrypted_pdf, id_number, mobile, ofd, roster_docx,
-                              roster_xls, roster_xlsx, scanned_pdf, text_pdf, zip_bomb_xlsx)
+from attachment_files import (DOC_FIXTURE, encrypted_office, encrypted_pdf, id_number, mobile, ofd, person,
+                              roster_docx, roster_xls, roster_xlsx, scanned_pdf, text_pdf, zip_bomb_xlsx)
 from hostile import patch_directory, run_auditor
 
 
@@ -77,6 +77,30 @@ def test_a_single_leak_in_a_sheet_is_located_by_row_and_column(auditor):
     report = auditor.audit(read(buf.getvalue(), "通讯录.xlsx"))
     phone, = by_code(report, "PII003")
     assert phone.evidence["location"] == {"region": "第1个工作表“联系人”", "row": 2, "column": "备注"}
+
+
+def test_a_table_is_spelled_in_its_prose_columns_never_in_its_names(auditor):
+    from auditor.checks.typos.engine import typo_engine
+
+    odd_names = ["王园满", "张既使"]  # as text, TYP flags both (园→圆, 既使→即使)
+    assert all(typo_engine().typos_many(odd_names))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["2023年困难群众救助对象名单"])
+    sheet.append(["序号", "姓名", "身份证号", "性别", "所在单位", "备注"])
+    for i in range(10_000):
+        name = odd_names[i % 2] if i % 100 == 0 else person(i)[1]
+        note = "经群众评意通过" if i == 4321 else ("健全工作机智" if i == 9000 else "已核实")
+        sheet.append([i + 1, name, id_number(i), "女" if i % 2 else "男", "朝阳区建国路街道办事处", note])
+    buf = io.BytesIO()
+    book.save(buf)
+    report = auditor.audit(read(buf.getvalue(), "救助名单.xlsx"))
+    typos = sorted((f for f in report.findings if f.family == "TYP"), key=lambda f: f.start)
+    assert [(f.code, f.text, f.evidence["location"]) for f in typos] == [
+        ("TYP001", "意", {"region": "第1个工作表“名单”", "row": 4324, "column": "备注"}),
+        ("TYP001", "智", {"region": "第1个工作表“名单”", "row": 9003, "column": "备注"})]
+    assert typos[0].suggestions == ("议",)
 
 
 def test_numbers_dates_and_a_forged_dimension_read_as_the_sheet_shows_them():

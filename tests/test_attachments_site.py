@@ -13,6 +13,7 @@ import pytest
 
 from auditor.batch import run_batch
 from auditor.batch.config import load_config
+from auditor.batch.runner import Progress
 from auditor.ingest.attachments import attachment_links
 from auditor.report.batch import build_report
 from auditor.settings import CheckOptions, Settings
@@ -75,10 +76,9 @@ def site():
     s.close()
 
 
-@pytest.fixture(scope="module")
-def run(site, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("attachments")
-    (tmp / "sites.yaml").write_text(f"""defaults:
+def sites_yaml(site, folder):
+    path = folder / "sites.yaml"
+    path.write_text(f"""defaults:
   rate: 50
   allow_private: true
   attachments: true
@@ -89,8 +89,14 @@ sites:
       lists:
         - {{url: "{site.url('/list.html')}", pattern: "/tzgg/art_\\\\d+\\\\.html$"}}
 """, encoding="utf-8")
+    return load_config(path)
+
+
+@pytest.fixture(scope="module")
+def run(site, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("attachments")
     url = f"sqlite:///{tmp / 'batch.sqlite'}"
-    result = run_batch(load_config(tmp / "sites.yaml"), url, workers=1, report_dir=tmp / "reports",
+    result = run_batch(sites_yaml(site, tmp), url, workers=1, report_dir=tmp / "reports",
                        settings=Settings(checks=CheckOptions(select=("PII", "ATT", "TXT"))))
     return {"result": result, "report": build_report(open_store(url), result.run_id), "url": url}
 
@@ -212,3 +218,39 @@ def test_attachment_leaks_are_rectification_items_naming_file_sheet_and_rows(run
                       "“身份证号”列、“联系电话”列、“家庭住址”列"], titles
     assert any(t.startswith("附件《3.公示通知（文字版）.pdf》整改：第2页") for t in titles)
     assert run["result"].rectifications == len(titles)
+
+
+def test_a_page_answering_200_unchanged_does_not_download_its_attachments_again(site, tmp_path):
+    files = [p for p in site.routes if p.startswith(("/files/", "/tzgg/files/", "/download"))]
+    fetched: list[str] = []
+    handlers = {p: site.routes[p] for p in files}
+
+    def counted(path):
+        def handler(req):
+            fetched.append(path)
+            handlers[path](req)
+        return handler
+
+    site.routes.update({p: counted(p) for p in files})
+    notice_page = site.routes["/tzgg/art_1.html"]
+    try:
+        config, url = sites_yaml(site, tmp_path), f"sqlite:///{tmp_path / 'batch.sqlite'}"
+        settings = Settings(checks=CheckOptions(select=("ATT",)))
+
+        def again() -> Progress:
+            progress = Progress()
+            run_batch(config, url, workers=1, progress=progress, settings=settings)
+            return progress
+
+        first = again()
+        assert first.pages_audited == 2 and sorted(set(fetched)) == sorted(files)
+        fetched.clear()
+        second = again()  # the server sends no validators: both pages answer 200 as before
+        assert (second.pages_unchanged, second.pages_audited, fetched) == (2, 0, [])
+        site.add_bytes("/tzgg/art_1.html", NOTICE.replace("公示期为7天", "公示期为10天").encode("utf-8"),
+                       "text/html; charset=utf-8")
+        third = again()  # an edited page is audited with its attachments
+        assert third.pages_audited == 1 and sorted(set(fetched)) == sorted(files)
+    finally:
+        site.routes.update(handlers)
+        site.routes["/tzgg/art_1.html"] = notice_page

@@ -21,7 +21,7 @@ from auditor.ingest.attachments import Attachment
 from auditor.ingest.errors import IngestError
 from auditor.pipeline import Auditor
 from auditor.settings import Settings
-from auditor.types import Report
+from auditor.types import Document, Report
 
 
 
@@ -39,6 +39,7 @@ class PageTask:
     etag: str | None
     last_modified: str | None
     attachments: tuple[Attachment, ...] = ()  # the files it links to, fetched by the driver
+    document: Document | None = None  # the page as extracted, where the driver needed it already
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,16 @@ def _auditor(settings: Settings) -> Auditor:
     return Auditor(settings).load()
 
 
-def audit_page(task: PageTask, settings: Settings) -> PageOutcome:
+def page_document(task: PageTask) -> Document:
+    """The page's Document (raises IngestError): the driver's reading if it made one."""
     from auditor.ingest.html import extract_html
 
+    return task.document or extract_html(task.html, url=task.url, provenance=task.provenance)
+
+
+def audit_page(task: PageTask, settings: Settings) -> PageOutcome:
     try:
-        document = extract_html(task.html, url=task.url, provenance=task.provenance)
+        document = page_document(task)
     except IngestError as exc:
         return PageOutcome(_slim(task), error=str(exc))
     if document.content_hash == task.previous_hash:

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from auditor.batch.config import BatchConfig, SiteConfig
-from auditor.batch.engine import Engine, PageOutcome, PageTask
+from auditor.batch.engine import Engine, PageOutcome, PageTask, page_document
 from auditor.ingest.attachments import attachment_links, fetch_attachments
 from auditor.ingest.discover import Link, parse_feed, parse_list_page, parse_sitemap
 from auditor.ingest.errors import IngestError
@@ -55,7 +55,9 @@ class _Fetched:
     site_key: str
     url: str
     task: PageTask | None = None  # a page to audit
-    unchanged: bool = False  # 304 Not Modified
+    unchanged: bool = False  # 304 Not Modified, or a 200 with the content audited before
+    etag: str | None = None  # validators of an unchanged 200, kept for the next run
+    last_modified: str | None = None
     error: str | None = None
     disallowed: bool = False  # robots.txt forbids it
 
@@ -208,13 +210,24 @@ class BatchRunner:
                       "encoding": page.encoding, "status": page.status, "site_key": site.key,
                       "column": site.column(link.url)}
         headers = {k.lower(): v for k, v in page.headers.items()}
-        attachments: tuple = ()
+        task = PageTask(site.key, link.url, page.text, provenance, known.content_hash if known else None,
+                        headers.get("etag"), headers.get("last-modified"))
         if site.attachments and page.content_type != "text/plain":
             limits = self.settings.attachments
             links = attachment_links(page.text, page.final_url, limits.max_per_page)
-            attachments = tuple(fetch_attachments(links, self.fetcher.get_file, limits))
-        task = PageTask(site.key, link.url, page.text, provenance, known.content_hash if known else None,
-                        headers.get("etag"), headers.get("last-modified"), attachments)
+            if links and task.previous_hash:
+                # A 200 with the content audited before (no validators, or a server that ignores
+                # them): read it here, so its attachments are not downloaded only to be dropped.
+                try:
+                    task = replace(task, document=page_document(task))
+                except IngestError:
+                    pass  # the worker reads it again and records the error
+                if task.document is not None and task.document.content_hash == task.previous_hash:
+                    self._put(out, _Fetched(site.key, link.url, unchanged=True, etag=task.etag,
+                                            last_modified=task.last_modified))
+                    return
+            if links:
+                task = replace(task, attachments=tuple(fetch_attachments(links, self.fetcher.get_file, limits)))
         self._put(out, _Fetched(site.key, link.url, task=task))
 
     # --- auditing and storing (main thread) -----------------------------------------------
@@ -238,7 +251,8 @@ class BatchRunner:
                     pending.add(self.engine.submit(item.task))
                 elif item.unchanged:
                     self.progress.pages_fetched += 1
-                    self.store.record_unchanged(run_id, site_id, item.url)
+                    self.store.record_unchanged(run_id, site_id, item.url, etag=item.etag,
+                                                last_modified=item.last_modified)
                     self.progress.pages_unchanged += 1
                 elif item.disallowed:
                     self.store.record_failure(run_id, site_id, item.url, item.error or "", status="disallowed")

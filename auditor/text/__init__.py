@@ -5,6 +5,7 @@ from functools import cached_property
 
 from auditor.text.normalize import HAN, is_han, normalize
 from auditor.text.segment import paragraphs, sentences, title_line
+from auditor.text.tables import TableRow, table_rows
 from auditor.types import Document, Segment, SegmentKind
 
 __all__ = ["PreparedDocument", "normalize", "is_han"]
@@ -26,6 +27,11 @@ class PreparedDocument:
     @cached_property
     def sentences(self) -> list[Segment]:
         return sentences(self.text, self.paragraphs)
+
+    @cached_property
+    def table_rows(self) -> list[TableRow]:
+        """The lines of the document's worksheet tables with their cells and column names."""
+        return table_rows(self.text, self.paragraphs, self.document.regions)
 
     @cached_property
     def title_segment(self) -> Segment | None:

@@ -8,7 +8,8 @@ import re
 from typing import Iterable
 
 from auditor.checks.privacy.recognizer import Candidate
-from auditor.checks.privacy.records import ADDRESS_HEADERS, Layout
+from auditor.checks.privacy.records import Layout
+from auditor.text.tables import ADDRESS_HEADERS
 from auditor.text import PreparedDocument, regex
 
 RESIDENCE_LABELS = ("家庭住址", "家庭地址", "现住址", "住址", "家住", "现居住地", "居住地址", "居住地", "户籍地址", "户籍地",

@@ -13,26 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from auditor.text import PreparedDocument
+from auditor.text.tables import ALL_HEADERS, NAME_HEADERS
 
 _CELL = re.compile(r"[^|｜\s,，;；、]+")
 _RULE_LINE = re.compile(r"^[\s|｜:：\-—=+]+$")
-
-NAME_HEADERS = ("姓名", "户主", "户主姓名", "申请人", "申请人姓名", "名字", "联系人", "监护人", "家长姓名", "学生姓名",
-                "收款人", "持卡人", "救助对象", "受助人", "补贴对象", "补助对象", "参保人", "患者姓名", "户名", "人员姓名",
-                "当事人", "被执行人", "户主名")
-ADDRESS_HEADERS = ("住址", "家庭住址", "地址", "家庭地址", "居住地址", "现住址", "户籍地址", "通讯地址", "联系地址", "居住地")
-PHONE_HEADERS = ("电话", "联系电话", "手机", "手机号", "手机号码", "联系方式", "电话号码")
-OTHER_HEADERS = ("序号", "性别", "年龄", "民族", "身份证号", "身份证号码", "证件号码", "身份证", "金额", "补贴金额", "救助金额",
-                 "银行卡号", "卡号", "账号", "开户行", "村组", "所在村", "村", "组", "家庭人口", "人口", "保障人数", "类别",
-                 "备注", "出生日期", "出生年月", "乡镇", "社区", "发放金额", "月保障金", "标准", "车牌号", "护照号码")
-ALL_HEADERS = frozenset(NAME_HEADERS + ADDRESS_HEADERS + PHONE_HEADERS + OTHER_HEADERS)
-_BY_LENGTH = sorted(ALL_HEADERS, key=len, reverse=True)
-
-
-def _header_word(text: str) -> str:
-    """A worksheet's column name as the header word it holds (身份证号码（18位） → 身份证号码)."""
-    text = "".join(text.split())
-    return next((w for w in _BY_LENGTH if w in text), text)
 
 # Words that make a line about a private person (benefit lists, applicants, patients …).
 PERSONAL_WORDS = ("姓名", "户主", "申请人", "身份证", "住址", "家住", "低保", "特困", "救助", "补贴", "补助", "困难", "残疾",
@@ -79,14 +63,13 @@ class Layout:
         self.doc = doc
         self.lines: list[Line] = []
         header: Line | None = None
-        tables = sorted((r for r in doc.document.regions if r.header), key=lambda r: r.start)
-        table_starts = [r.start for r in tables]
+        sheet_rows = {row.start: row for row in doc.table_rows}
         for seg in doc.paragraphs:
-            i = bisect.bisect_right(table_starts, seg.start) - 1
-            if i >= 0 and seg.start <= tables[i].end:
-                line = self._sheet_line(seg.start, seg.end, len(self.lines))
-                if seg.start == tables[i].start:
-                    line.columns = {c: _header_word(w) for c, w in enumerate(tables[i].header) if w}
+            row = sheet_rows.get(seg.start)
+            if row is not None:
+                line = Line(len(self.lines), row.start, row.end, list(row.cells), sheet=True)
+                if row.is_header:
+                    line.columns = {c: w for c, w in enumerate(row.columns) if w}
                     header = line
                 else:
                     line.header = header
@@ -107,14 +90,6 @@ class Layout:
                 header = None
             self.lines.append(line)
         self._starts = [ln.start for ln in self.lines]
-
-    def _sheet_line(self, start: int, end: int, index: int) -> Line:
-        cells, pos = [], start
-        for cell in self.doc.text[start:end].split("\t"):  # norm turns tabs into spaces
-            lead = len(cell) - len(cell.lstrip())
-            cells.append((pos + lead, pos + lead + len(cell.strip())))
-            pos += len(cell) + 1
-        return Line(index, start, end, cells, sheet=True)
 
     def line_at(self, pos: int) -> Line | None:
         i = bisect.bisect_right(self._starts, pos) - 1

@@ -1,12 +1,15 @@
-"""The TYP rules and the one check that serves them (one engine pass per sentence)."""
+"""The TYP rules and the one check that serves them (one engine pass per sentence; in a worksheet
+table, one per distinct text of its prose columns)."""
 from __future__ import annotations
 
+import bisect
 from typing import Iterable
 
 from auditor.checks.base import Check, CheckContext, Example, Rule
 from auditor.checks.typos.engine import Typo, TypoEngine, typo_engine
 from auditor.settings import Settings
 from auditor.text import PreparedDocument
+from auditor.text.tables import has_han, is_prose_column
 from auditor.types import Finding, Severity
 
 _SOURCE = ("《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号)：内容不准确、存在错别字扣分；"
@@ -85,11 +88,18 @@ class TypoCheck(Check):
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
         engine = self.engine or typo_engine()
-        sentences = doc.sentences
+        records, cells = _record_cells(doc)
+        sentences = [seg for seg in doc.sentences if not _inside(records, seg.start)]
         texts = [doc.norm[seg.start:seg.end] for seg in sentences]
-        for seg, text, typos in zip(sentences, texts, engine.document_typos(texts)):
+        values = list(cells)
+        results = engine.document_typos(texts + values)
+        for seg, text, typos in zip(sentences, texts, results):
             for t in typos:
                 yield self._finding(doc, seg.start, text, t)
+        for value, typos in zip(values, results[len(texts):]):
+            for start in cells[value] if typos else ():
+                for t in typos:
+                    yield self._finding(doc, start, value, t)
 
     def _finding(self, doc: PreparedDocument, offset: int, text: str, t: Typo) -> Finding:
         start, end = offset + t.start, offset + t.end
@@ -121,3 +131,25 @@ class TypoCheck(Check):
                             message=f"疑似错别字：“{context}”中的“{t.wrong}”应为“{t.right}”",
                             confidence=t.confidence, severity=None if t.confident else Severity.WARNING,
                             evidence=evidence)
+
+
+def _record_cells(doc: PreparedDocument) -> tuple[list[tuple[int, int]], dict[str, list[int]]]:
+    """The record rows of the document's worksheet tables, and where each distinct text of their
+    prose columns starts. A list repeats its values (性别, 民族, 单位, 职务), so each is spelled once;
+    names, addresses, numbers and dates are left to PII (``is_prose_column``)."""
+    records: list[tuple[int, int]] = []
+    cells: dict[str, list[int]] = {}
+    for row in doc.table_rows:
+        if row.is_header:
+            continue  # the header line is checked as a sentence
+        records.append((row.start, row.end))
+        for i, (s, e) in enumerate(row.cells):
+            value = doc.norm[s:e]
+            if value and is_prose_column(row.column(i)) and has_han(value):
+                cells.setdefault(value, []).append(s)
+    return records, cells
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]

@@ -55,6 +55,7 @@ def shape_confusion() -> dict[str, str]:
     return {c: similar for c, similar in (r.split("\t") for r in rows if r)}
 
 
+@lru_cache(maxsize=None)  # one entry per character: a name list asks for the same surnames' neighbours again and again
 def _pinyin(ch: str) -> str:
     from pypinyin import Style, pinyin
 

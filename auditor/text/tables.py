@@ -1,0 +1,90 @@
+"""Worksheet tables of a Document: the header words of record columns and the cells of each row.
+
+A worksheet region with a header (``Region.header``) is a table: its first line is the header row,
+every later line a record whose tab-separated cells are its columns, whatever they hold. Privacy
+reads which column a hit lies in; the typo check reads which cells hold text worth spelling.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from auditor.text.normalize import HAN
+from auditor.types import Region, Segment
+
+NAME_HEADERS = ("姓名", "户主", "户主姓名", "申请人", "申请人姓名", "名字", "联系人", "监护人", "家长姓名", "学生姓名",
+                "收款人", "持卡人", "救助对象", "受助人", "补贴对象", "补助对象", "参保人", "患者姓名", "户名", "人员姓名",
+                "当事人", "被执行人", "户主名")
+ADDRESS_HEADERS = ("住址", "家庭住址", "地址", "家庭地址", "居住地址", "现住址", "户籍地址", "通讯地址", "联系地址", "居住地")
+PHONE_HEADERS = ("电话", "联系电话", "手机", "手机号", "手机号码", "联系方式", "电话号码")
+OTHER_HEADERS = ("序号", "性别", "年龄", "民族", "身份证号", "身份证号码", "证件号码", "身份证", "金额", "补贴金额", "救助金额",
+                 "银行卡号", "卡号", "账号", "开户行", "村组", "所在村", "村", "组", "家庭人口", "人口", "保障人数", "类别",
+                 "备注", "出生日期", "出生年月", "乡镇", "社区", "发放金额", "月保障金", "标准", "车牌号", "护照号码")
+ALL_HEADERS = frozenset(NAME_HEADERS + ADDRESS_HEADERS + PHONE_HEADERS + OTHER_HEADERS)
+_BY_LENGTH = sorted(ALL_HEADERS, key=len, reverse=True)
+# Column names whose cells are identifiers, numbers or dates (身份证号码, 办理日期, 证书编号): never prose.
+_IDENTIFIER_WORDS = ("姓名", "名字", "身份证", "证件", "号码", "电话", "手机", "联系方式", "日期", "时间", "年月", "编号",
+                     "序号", "代码", "卡号", "账号", "帐号", "金额", "车牌")
+
+
+def header_word(text: str) -> str:
+    """A worksheet's column name as the header word it holds (身份证号码（18位） → 身份证号码)."""
+    text = "".join(text.split())
+    return next((w for w in _BY_LENGTH if w in text), text)
+
+
+@lru_cache(maxsize=4096)
+def is_prose_column(name: str) -> bool:
+    """A column whose cells are written text (备注, 事由, 单位, 职务 …), not a person's name, address,
+    number, code or date: those are personal data (PII's to report and mask) or no words at all,
+    and a name is spelled as its owner spells it."""
+    word = header_word(name)
+    return not (word in NAME_HEADERS or word in ADDRESS_HEADERS or any(w in word for w in _IDENTIFIER_WORDS))
+
+
+def has_han(text: str) -> bool:
+    return HAN.search(text) is not None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One line of a worksheet table: its span, its cells (cell i is column i; spans less outer
+    spaces, empty cells kept) and the table's header words by column ("" where a header cell is empty)."""
+
+    start: int
+    end: int
+    cells: tuple[tuple[int, int], ...]
+    columns: tuple[str, ...]
+    is_header: bool
+
+    def column(self, i: int) -> str:
+        return self.columns[i] if i < len(self.columns) else ""
+
+
+def line_cells(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The tab-separated cells of the worksheet line ``text[start:end]``, less their outer spaces
+    (read the original text: normalization turns tabs into spaces)."""
+    cells, pos = [], start
+    for cell in text[start:end].split("\t"):
+        lead = len(cell) - len(cell.lstrip())
+        cells.append((pos + lead, pos + lead + len(cell.strip())))
+        pos += len(cell) + 1
+    return tuple(cells)
+
+
+def table_rows(text: str, paragraphs: Sequence[Segment], regions: Sequence[Region]) -> list[TableRow]:
+    """The lines of every worksheet table (regions with a header) in text order."""
+    tables = sorted((r for r in regions if r.header), key=lambda r: r.start)
+    if not tables:
+        return []
+    starts = [r.start for r in tables]
+    columns = [tuple(header_word(w) if w else "" for w in r.header) for r in tables]
+    out = []
+    for seg in paragraphs:
+        i = bisect.bisect_right(starts, seg.start) - 1
+        if i >= 0 and seg.start <= tables[i].end:
+            out.append(TableRow(seg.start, seg.end, line_cells(text, seg.start, seg.end), columns[i],
+                                seg.start == tables[i].start))
+    return out
