@@ -241,3 +241,27 @@ def test_date_evidence_lists_the_metas_and_date_lines_a_person_checks():
     assert evidence[0] == "meta PubDate=2022-01-28 00:00:00"
     assert any(line.endswith("2022年01月27日") for line in evidence)  # the 成文日期 cell is shown too
     assert any(line.endswith("2022年01月28日") for line in evidence)
+
+
+LAYOUTS = HTML_DATA / "layouts"
+
+
+@pytest.mark.parametrize("name, expected, source, first, last", [
+    # 由 X 张贴 @ <a>time</a>: the post's, not the comments' 由 X 发表于 stamps below it
+    ("blog_zhangtie_footer.html", "2005-03-06 21:47", "visible-below", "周末难得放晴", "希望下个月还能再约一次。"),
+    ("blog_posted_by.html", "2006-07-08 21:15", "visible-below", "最近一段时间读书比较多", "欢迎大家留言交流。"),
+    # 【收藏此文】【打印本文】 then 2004-12-10 阅读10544次 under the text, dated related articles below
+    ("cms_stats_under_print_bar.html", "2004-12-10 00:00", "visible-below", "12月8日至9日", "良好的精神风貌。"),
+    ("cms_posted_under_print_bar.html", "2024-03-05 10:28", "visible", "3月2日上午", "送到居民身边。"),
+    # 发布者：X 发布时间：… in spans over a notice that closes with its 落款
+    ("cms_publisher_lines.html", "2024-03-05 10:28", "visible", "各村（社区）、镇直各单位：", "XX镇人民政府\n2024年3月4日"),
+    # 分类：… | 发布者：… | 发布时间：… | 浏览：N次 under the text: the date, and no article line
+    ("cms_publisher_below.html", "2023-11-20 16:05", "visible-below", "今年以来", "这是一件大好事。"),
+])
+def test_post_byline_and_stats_layouts(name, expected, source, first, last):
+    doc = read_path(LAYOUTS / name)
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == expected
+    assert doc.meta["date_from"] == source
+    assert doc.text.startswith(first) and doc.text.endswith(last)
+    for furniture in ("张贴", "posted by", "阅读", "发布者", "发表于", "收藏", "打印"):
+        assert furniture not in doc.text

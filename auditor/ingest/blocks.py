@@ -63,7 +63,7 @@ _RELATED = re.compile(
     r"|延伸推荐|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行)")
 # A byline or metadata line at the head of an article: 发布时间 / 来源 / 作者 / 浏览次数 lines.
 _META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
-                        r"|点击数|责任编辑|编辑|记者|通讯员|字号)\s*[:：]")
+                        r"|点击数|责任编辑|编辑|记者|通讯员|字号|发布者|发布人|标签|分类)\s*[:：]")
 _COUNT = re.compile(r"^[\ue000-\uf8ff ]*\d{1,7}$")  # a view or comment counter (after its eye icon)
 # An item of a notice: 一、会议时间：…, （一）, 1. , 第一条 — the document's, however short.
 _ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．](?!\d)"
@@ -187,7 +187,24 @@ def is_boilerplate(line: Line) -> bool:
 _STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 # The byline under a blog or forum post: 发表于 2004年12月27日 12:40 - (阅读:3727;评论:63),
 # 本贴由大卫于2005年8月12日16:12:21在〖…〗发表.
-POSTED = re.compile(r"^(?:发表于|发布于|posted\b|本[贴帖文]由.{0,20}?于\s*(?:19|20)\d{2})", re.IGNORECASE)
+# 由 小王 张贴 @ 2005-03-04 12:30 | 评论(3) (blogbus and kin), posted by xiaowang @ 12:30 PM.
+POSTED = re.compile(r"^(?:发表于|发布于|posted\b|本[贴帖文]由.{0,20}?于\s*(?:19|20)\d{2}|由\s*\S{1,20}?\s*(?:张贴|发表|发布)\s*[@于]"
+                    r"|\S{1,20}?\s*(?:张贴|发表)于\s*(?:19|20)\d{2})", re.IGNORECASE)
+# A post's metadata line that may close it: a date with a post label or a counter beside it
+# (分类：旅游 | 发表于 2005-03-04 12:30 | 评论 3; 2004-12-10 阅读10544次; 发布者：管理员 发布时间：…).
+_POST_META = re.compile(r"发表于|发布于|张贴|posted\b|(?:发布|发表|添加|录入|更新|上传)(?:时间|日期)\s*[:：]"
+                        r"|(?:阅读|浏览|点击|评论|回复|人气)\s*(?:次数|量)?\s*[(（:：]?\s*\d", re.IGNORECASE)
+_DAY = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+
+
+def post_meta(line: Line) -> bool:
+    """A post's byline or stats line (its date with a post label or a view counter), not text."""
+    if line.size >= 90 or "。" in line.text:
+        return False
+    if POSTED.search(line.text):
+        return True  # its time often links to the post (a permalink)
+    # Mostly links: an item of a list of other posts (标题 2023-01-01 阅读(12)).
+    return line.links * 2 <= line.size and bool(_POST_META.search(line.text) and _DAY.search(line.text))
 
 
 _POST_LABEL = re.compile(r"发布时间|发表时间|发帖时间|回帖时间|发表于|发布于|回复|\d+\s*楼|楼主|posted|by\b", re.IGNORECASE)
@@ -355,10 +372,10 @@ def _is_meta_line(line: Line) -> bool:
 
 
 def split_byline(lines: list[Line]) -> tuple[list[Line], list[Line]]:
-    """The article less the blog or forum byline closing it (发表于 2004年12月27日 12:40), and
-    that byline: a date the page shows, not article text."""
+    """The article less the blog or forum byline or stats line closing it (发表于 2004年12月27日
+    12:40; 发布者：管理员 发布时间：…), and those lines: a date the page shows, not article text."""
     end = len(lines)
-    while end > 1 and lines[end - 1].size < 90 and "。" not in lines[end - 1].text and POSTED.search(lines[end - 1].text):
+    while end > 1 and post_meta(lines[end - 1]):
         end -= 1
     return lines[:end], lines[end:]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from auditor.ingest.blocks import AGENCY, DATE_LINE, POSTED, Line, lines_of, stamp_template
+from auditor.ingest.blocks import AGENCY, DATE_LINE, Line, lines_of, post_meta, stamp_template
 from auditor.text.dates import CHINA_TZ, EN_DATE, US_DATE, parse_datetime
 
 _META_NAMES = ("article:published_time", "og:published_time", "og:release_date", "publishdate", "publish_date",
@@ -159,11 +159,20 @@ def _labelled(lines: list[Line], *, colon: bool = False) -> datetime | None:
 
 
 def _posted(lines: list[Line]) -> datetime | None:
-    """The byline closing a blog or forum post: 发表于 2004年12月27日 12:40."""
+    """The byline or stats line closing a blog or forum post (发表于 2004年12月27日 12:40,
+    由 小王 张贴 @ 2005-03-04 12:30, 2004-12-10 阅读10544次); none past the comments' heading,
+    whose stamps are the comments'."""
     for line in lines:
-        if POSTED.search(line.text):
-            return parse_datetime(line.text)
+        if _COMMENTS.match(line.text):
+            return None
+        if post_meta(line):
+            found = parse_datetime(line.text)
+            if found is not None:
+                return found
     return None
+
+
+_COMMENTS = re.compile(r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论列表|相关评论|留言|回复)")
 
 
 def _first_post(lines: list[Line]) -> datetime | None:
