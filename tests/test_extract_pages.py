@@ -99,6 +99,9 @@ def test_visible_date_layouts(head, expected):
     ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-05T10:28:00+08:00"}</script>',
      "", None, "json-ld"),
     ('<meta property="article:published_time" content="2024-03-05T10:28:00+08:00">', "", None, "meta"),
+    ('<meta name="weibo: article:create_at" content="2024-03-05 10:28:00">', "", None, "meta"),  # 新浪's spacing
+    ('<meta name="og:time " content="2024-03-05 10:28:00">', "", None, "meta"),  # 凤凰's trailing space
+    ('<meta name="apub:time" content="2024/03/05 10:28:00">', "", None, "meta"),
     ("", '<time datetime="2024-03-05T10:28:00+08:00"></time>', None, "time"),
     ("", "", "https://www.example.gov.cn/art/2024/3/5/art_1229_123.html", "url"),
     ("", "", "https://www.example.gov.cn/zwgk/202403/t20240305_123.html", "url"),
