@@ -268,3 +268,23 @@ def test_post_byline_and_stats_layouts(name, expected, source, first, last):
     assert doc.text.startswith(first) and doc.text.endswith(last)
     for furniture in ("张贴", "posted by", "阅读", "发布者", "发表于", "收藏", "打印"):
         assert furniture not in doc.text
+
+
+def test_a_list_the_notice_announces_at_its_end_is_kept():
+    # 名单…如下： then one unpunctuated line per person: the names a privacy check must see
+    doc = read_path(LAYOUTS / "gov_notice_ending_in_list.html")
+    lines = doc.text.splitlines()
+    assert lines[1].endswith("如下：")
+    assert lines[-1] == "陈伟 男 1984年9月 县水利局副局长 拟任县水利局局长"
+    assert len(lines) == 7
+    for furniture in ("打印", "相关信息", "2023年第四批", "网站标识码"):
+        assert furniture not in doc.text
+
+
+def test_a_related_box_inside_the_article_is_dropped_and_the_article_goes_on():
+    doc = read_path(LAYOUTS / "news_related_box_mid_article.html")
+    assert doc.text.startswith("记者从市交通运输局获悉")
+    assert doc.text.endswith("进一步提升公共交通服务水平。")
+    assert len(doc.text.splitlines()) == 5
+    for furniture in ("相关阅读", "春节夜间专线", "责任编辑", "热点新闻"):
+        assert furniture not in doc.text

@@ -80,6 +80,7 @@ class Line:
     links: int  # characters of the line inside <a>
     heading: bool  # inside h1–h6
     data: bool = False  # inside a data table (rows of cells, few links): a 名单, a discography
+    node: Any = None  # the innermost block element holding the line: which box of the page it is in
 
     @property
     def size(self) -> int:
@@ -88,11 +89,11 @@ class Line:
 
 def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
     """The block lines of a subtree, in reading order, with their link characters."""
-    # (text, in link, in heading, in data table) or None: a block edge
-    parts: list[tuple[str, bool, bool, bool] | None] = []
+    # (text, in link, in heading, in data table, innermost block element) or None: a block edge
+    parts: list[tuple[str, bool, bool, bool, Any] | None] = []
     seen_tables: set[str] = set()
 
-    def walk(el: Any, link: bool, heading: bool, data: bool = False) -> None:
+    def walk(el: Any, link: bool, heading: bool, data: bool = False, box: Any = None) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "table" and dedupe_tables:
             # Responsive templates render the same table twice (one per screen size, switched by
@@ -104,7 +105,7 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
             seen_tables.add(key)
         if tag in SKIP_TAGS or tag == "skip":
             if el.tail:
-                parts.append((el.tail, link, heading, data))
+                parts.append((el.tail, link, heading, data, box))
             return
         style = (el.get("style") or "").replace(" ", "").lower() if tag else ""
         if "display:none" not in style and "visibility:hidden" not in style:
@@ -112,42 +113,47 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
             inner_heading = heading or tag in ("h1", "h2", "h3", "h4", "h5", "h6")
             inner_data = data or (tag == "table" and is_data_table(el))
             block = tag in BLOCK_TAGS
+            inner_box = el if block or tag in ("td", "th") else box
             if block:
                 parts.append(None)
             if tag in ("td", "th"):
-                parts.append((" ", inner_link, inner_heading, inner_data))
+                parts.append((" ", inner_link, inner_heading, inner_data, inner_box))
             if el.text and tag:
-                parts.append((el.text, inner_link, inner_heading, inner_data))
+                parts.append((el.text, inner_link, inner_heading, inner_data, inner_box))
             for child in el:
-                walk(child, inner_link, inner_heading, inner_data)
+                walk(child, inner_link, inner_heading, inner_data, inner_box)
             if block:
                 parts.append(None)
         if el.tail:
-            parts.append((el.tail, link, heading, data))
+            parts.append((el.tail, link, heading, data, box))
 
     walk(node, False, False)
     lines: list[Line] = []
     text: list[str] = []
     links = 0
     heading = data = False
+    box = None
 
     def flush() -> None:
-        nonlocal links, heading, data
+        nonlocal links, heading, data, box
         joined = "".join(text)
         for piece in joined.split("\n"):
             piece = _SPACES.sub(" ", piece).strip()
             if piece and not _ICONS.match(piece):
                 size = len(piece.replace(" ", ""))
-                lines.append(Line(piece, min(links, size), heading, data))
+                lines.append(Line(piece, min(links, size), heading, data, box))
         text.clear()
         links = 0
         heading = data = False
+        box = None
 
     for part in parts:
         if part is None:
             flush()
             continue
-        chunk, in_link, in_heading, in_data = part
+        chunk, in_link, in_heading, in_data, in_box = part
+        if box is None and chunk.strip():
+            box = in_box
         text.append(chunk)
         if in_link:
             links += len(chunk) - chunk.count(" ") - chunk.count("\n")
@@ -229,9 +235,66 @@ def _is_related(line: Line) -> bool:
     return bool(_RELATED.search(re.sub(r"[ ·•]", "", line.text)))  # 延伸 · 推荐 spaced out
 
 
+def container(lines: list[Line]) -> Any:
+    """The innermost element holding every one of these lines (None where one has no element)."""
+    common: list[Any] | None = None
+    for line in lines:
+        if line.node is None:
+            return None
+        path = [line.node, *line.node.iterancestors()][::-1]
+        if common is None:
+            common = path
+        else:
+            n = 0
+            while n < min(len(common), len(path)) and common[n] is path[n]:
+                n += 1
+            common = common[:n]
+    return common[-1] if common else None
+
+
+def inside(line: Line, box: Any) -> bool:
+    return line.node is not None and (line.node is box or any(a is box for a in line.node.iterancestors()))
+
+
+def _article_box(segment: list[Line], scores: list[float]) -> Any:
+    """The element holding the article text of a run: that of its lines that read as text. The
+    page's root or <body> holds everything, so it tells nothing."""
+    box = container([line for line, score in zip(segment, scores) if score > 0])
+    return None if box is None or box.tag in ("html", "body") else box
+
+
+# Article text that must follow a related-links box inside the article's own element for the
+# article to go on under it: two paragraphs or more, not one recommended item's summary.
+_TEXT_AFTER_BOX = 60.0
+
+
+def _goes_on_under(segment: list[Line], scores: list[float], i: int) -> bool:
+    """Whether the article goes on under the related-links box that line ``i`` heads: the box
+    stands inside the element of the article text above it, and under the box's links that
+    element holds paragraphs with no linked line among them (a title over a summary is another
+    list of items) up to where an article ends."""
+    box = _article_box(segment[:i], scores[:i])
+    if box is None or not inside(segment[i], box):
+        return False
+    j = i + 1
+    while j < len(segment) and (is_boilerplate(segment[j]) or scores[j] <= 0):
+        j += 1  # the box's own links
+    paragraphs, text = 0, 0.0
+    for line, score in zip(segment[j:], scores[j:]):
+        if _AFTER_ARTICLE.search(line.text.replace(" ", "")) or _is_related(line) or not inside(line, box):
+            break
+        if line.links * 2 > line.size:
+            return False
+        if score > 0:
+            paragraphs, text = paragraphs + 1, text + score
+    return paragraphs >= 2 and text >= _TEXT_AFTER_BOX
+
+
 def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
     """The segment up to the first line after which no article text stands. A thread's posts
-    end the article at the first of their stamps, less the furniture lines just above it."""
+    end the article at the first of their stamps, less the furniture lines just above it. A
+    related-links box inside the article's own element, with article text after it in that
+    element, is the box alone: the article goes on under it."""
     templates = [stamp_template(line) for line in segment]
     recurring = Counter(t for t in templates if t is not None)
     for i, line in enumerate(segment):
@@ -246,7 +309,7 @@ def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
         if _is_related(line):
             before = sum(s for s in scores[:i] if s > 0)
             after = sum(s for s in scores[i:] if s > 0)
-            if after < before:
+            if after < before and not _goes_on_under(segment, scores, i):
                 return segment[:i]
     return segment
 
@@ -306,12 +369,33 @@ def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
                 start = i + 1
             break
     end = start + len(cut_at_end(lines[start:end], scores[start:end]))
+    end = announced_list_end(lines, start, end, scores)
     return start, end + len(signature(lines[end:end + 3]))
+
+
+def announced_list_end(lines: list[Line], start: int, end: int, scores: list[float]) -> int:
+    """Where a list the article's last line announces (拟任职人员名单如下：) ends: its short lines
+    without links in the article's own element, which score as furniture (names, no
+    punctuation) but are the document's."""
+    if end <= start or not lines[end - 1].text.rstrip().endswith(("：", ":")):
+        return end
+    box = _article_box(lines[start:end], scores[start:end])
+    if box is None:
+        return end
+    while end < len(lines):
+        line = lines[end]
+        if (line.links or line.size >= 80 or is_boilerplate(line) or not inside(line, box)
+                or _AFTER_ARTICLE.search(line.text) or _is_related(line)):
+            break
+        end += 1
+    return end
 
 
 def clean(lines: list[Line], title: str = "") -> list[Line]:
     """A run of article lines less boilerplate and the title, byline and date lines at its head."""
-    return strip_head([line for line in lines if not is_boilerplate(line)], title)
+    # A related-links heading left inside the article (its box stood mid-article) goes with its links.
+    return strip_head([line for line in lines if not is_boilerplate(line)
+                       and not (line.size < 20 and _is_related(line))], title)
 
 
 AGENCY = re.compile(r"(?:政府|委员会|办公室|办公厅|人民代表大会|常务委员会|局|厅|部|委|院|中心|公司|办|会|处|室|所|站|队|集团|协会)$")
