@@ -288,3 +288,13 @@ def test_a_related_box_inside_the_article_is_dropped_and_the_article_goes_on():
     assert len(doc.text.splitlines()) == 5
     for furniture in ("相关阅读", "春节夜间专线", "责任编辑", "热点新闻"):
         assert furniture not in doc.text
+
+
+def test_a_long_run_of_short_lines_inside_the_article_does_not_split_it():
+    # 48 schedule lines without punctuation (date, place, programme) between two parts of a notice
+    doc = read_path(LAYOUTS / "notice_with_long_schedule.html")
+    lines = doc.text.splitlines()
+    assert lines[0] == "各乡镇人民政府，县直有关单位："
+    assert "3月29日下午 梨园镇集贸市场 综艺节目专场" in lines
+    assert lines[-1].startswith("演出期间遇雨雪天气") and len(lines) == 54
+    assert "打印本页" not in doc.text and "ICP" not in doc.text

@@ -55,7 +55,8 @@ _AFTER_ARTICLE = re.compile(
     r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
     r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章"
     r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇|回复线索|回复列表|相关回复)"
-    r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)")
+    r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)"
+    r"|^\d*\s*(?:comments?|responses?|replies)\s*[:：]?\s*$", re.IGNORECASE)
 # Lines that usually follow an article (lists of other articles), but some articles carry such a
 # list in their middle: the article is over there only if less article text follows than went before.
 _RELATED = re.compile(
@@ -361,6 +362,14 @@ def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
     """Where the article stands among the page's lines (half-open), before cleaning."""
     scores = [line_score(line) for line in lines]
     start, end = best_segment(scores)
+    box = _article_box(lines[start:end], scores[start:end])
+    if box is not None:
+        # Short unpunctuated lines without links inside the article's element (a schedule, a list
+        # of names, subheadings) cost nothing there: a long run of them no longer splits the article.
+        # A post's stamp is no such line: under an article it heads a comment.
+        bridged = [0.0 if -4.0 <= score <= -3.0 and not line.links and not post_meta(line) and inside(line, box) else score
+                   for line, score in zip(lines, scores)]
+        start, end = best_segment(bridged)
     # A related-links heading among the run's first lines (an ad, a video box, 相关新闻： above
     # the article): the article starts under it.
     for i in range(start + 1, min(end, start + 4)):

@@ -179,7 +179,8 @@ def _posted(lines: list[Line]) -> datetime | None:
     return None
 
 
-_COMMENTS = re.compile(r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论列表|相关评论|留言|回复)")
+_COMMENTS = re.compile(r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论列表|相关评论|留言|回复"
+                       r"|\d*\s*(?:comments?|responses?|replies)\s*[:：]?\s*$)", re.IGNORECASE)
 
 
 def _first_post(lines: list[Line]) -> datetime | None:
