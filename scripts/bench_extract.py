@@ -23,7 +23,11 @@ installed is named and skipped. Times are per page on one core (the process is p
 ``--date-misses`` prints, for each dev page whose publish date is not the shown one, the gold
 date, ours, where ours was read and the page's date lines; held-out pages are only counted.
 
-Usage: scripts/bench_extract.py [--data ../shared/data] [--set cwced|gne_tests] [--misses] [--date-misses]
+``--split dev`` runs the dev half only (and ``--peers`` names the peers to run), for work in
+progress: held-out figures are for the end of a piece of work.
+
+Usage: scripts/bench_extract.py [--data ../shared/data] [--set cwced|gne_tests] [--split dev|held-out]
+                                [--peers NAME,...] [--misses] [--date-misses]
 """
 from __future__ import annotations
 
@@ -297,7 +301,7 @@ def run_set(label: str, pages: list[Page], extractors: dict[str, Callable], miss
         for name, score in scores.items():
             if score >= best - 1e-9:
                 best_share[name][page.split] += 1
-        best_peer = max(s for n, s in scores.items() if n != "ours")
+        best_peer = max((s for n, s in scores.items() if n != "ours"), default=0.0)
         if scores["ours"] < best_peer - 0.05:
             ours_far_below[page.split].append(page.name)
         if misses and scores["ours"] < best - 0.02:
@@ -348,18 +352,23 @@ def main() -> None:
     ap.add_argument("--misses", action="store_true", help="name the pages where ours trails the best")
     ap.add_argument("--date-misses", action="store_true",
                     help="print the dev pages whose date is wrong, with their date evidence")
+    ap.add_argument("--split", choices=("dev", "held-out"), help="only this half of each set")
+    ap.add_argument("--peers", help="comma-separated peers to run (default: every one installed)")
     args = ap.parse_args()
     if not (args.data / "html").is_dir():
         sys.exit(f"bench_extract: no page sets under {args.data / 'html'} (see --data)")
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the targets say
     found, missing = peers()
+    if args.peers is not None:
+        wanted = {name for name in args.peers.split(",") if name}
+        found = {name: extract for name, extract in found.items() if name in wanted}
     extractors = {"ours": ours, **found}
     print("peers: " + ", ".join(found) + (f"; not installed: {', '.join(missing)}" if missing else ""))
     print("developed on the dev half of each set; held-out pages were never looked at while tuning")
     loaders = {"cwced": cwced_pages, "gne_tests": gne_pages}
     for name in args.set or ("cwced", "gne_tests"):
-        pages = loaders[name](args.data)
+        pages = [page for page in loaders[name](args.data) if args.split in (None, page.split)]
         if args.date_misses:
             print_date_misses(name, pages)
         run_set(name, pages, extractors, args.misses)

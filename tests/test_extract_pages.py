@@ -99,6 +99,9 @@ def test_visible_date_layouts(head, expected):
     ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-05T10:28:00+08:00"}</script>',
      "", None, "json-ld"),
     ('<meta property="article:published_time" content="2024-03-05T10:28:00+08:00">', "", None, "meta"),
+    ('<meta name="weibo: article:create_at" content="2024-03-05 10:28:00">', "", None, "meta"),  # 新浪's spacing
+    ('<meta name="og:time " content="2024-03-05 10:28:00">', "", None, "meta"),  # 凤凰's trailing space
+    ('<meta name="apub:time" content="2024/03/05 10:28:00">', "", None, "meta"),
     ("", '<time datetime="2024-03-05T10:28:00+08:00"></time>', None, "time"),
     ("", "", "https://www.example.gov.cn/art/2024/3/5/art_1229_123.html", "url"),
     ("", "", "https://www.example.gov.cn/zwgk/202403/t20240305_123.html", "url"),
@@ -241,3 +244,57 @@ def test_date_evidence_lists_the_metas_and_date_lines_a_person_checks():
     assert evidence[0] == "meta PubDate=2022-01-28 00:00:00"
     assert any(line.endswith("2022年01月27日") for line in evidence)  # the 成文日期 cell is shown too
     assert any(line.endswith("2022年01月28日") for line in evidence)
+
+
+LAYOUTS = HTML_DATA / "layouts"
+
+
+@pytest.mark.parametrize("name, expected, source, first, last", [
+    # 由 X 张贴 @ <a>time</a>: the post's, not the comments' 由 X 发表于 stamps below it
+    ("blog_zhangtie_footer.html", "2005-03-06 21:47", "visible-below", "周末难得放晴", "希望下个月还能再约一次。"),
+    ("blog_posted_by.html", "2006-07-08 21:15", "visible-below", "最近一段时间读书比较多", "欢迎大家留言交流。"),
+    # 【收藏此文】【打印本文】 then 2004-12-10 阅读10544次 under the text, dated related articles below
+    ("cms_stats_under_print_bar.html", "2004-12-10 00:00", "visible-below", "12月8日至9日", "良好的精神风貌。"),
+    ("cms_posted_under_print_bar.html", "2024-03-05 10:28", "visible", "3月2日上午", "送到居民身边。"),
+    # 发布者：X 发布时间：… in spans over a notice that closes with its 落款
+    ("cms_publisher_lines.html", "2024-03-05 10:28", "visible", "各村（社区）、镇直各单位：", "XX镇人民政府\n2024年3月4日"),
+    # 分类：… | 发布者：… | 发布时间：… | 浏览：N次 under the text: the date, and no article line
+    ("cms_publisher_below.html", "2023-11-20 16:05", "visible-below", "今年以来", "这是一件大好事。"),
+])
+def test_post_byline_and_stats_layouts(name, expected, source, first, last):
+    doc = read_path(LAYOUTS / name)
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == expected
+    assert doc.meta["date_from"] == source
+    assert doc.text.startswith(first) and doc.text.endswith(last)
+    for furniture in ("张贴", "posted by", "阅读", "发布者", "发表于", "收藏", "打印"):
+        assert furniture not in doc.text
+
+
+def test_a_list_the_notice_announces_at_its_end_is_kept():
+    # 名单…如下： then one unpunctuated line per person: the names a privacy check must see
+    doc = read_path(LAYOUTS / "gov_notice_ending_in_list.html")
+    lines = doc.text.splitlines()
+    assert lines[1].endswith("如下：")
+    assert lines[-1] == "陈伟 男 1984年9月 县水利局副局长 拟任县水利局局长"
+    assert len(lines) == 7
+    for furniture in ("打印", "相关信息", "2023年第四批", "网站标识码"):
+        assert furniture not in doc.text
+
+
+def test_a_related_box_inside_the_article_is_dropped_and_the_article_goes_on():
+    doc = read_path(LAYOUTS / "news_related_box_mid_article.html")
+    assert doc.text.startswith("记者从市交通运输局获悉")
+    assert doc.text.endswith("进一步提升公共交通服务水平。")
+    assert len(doc.text.splitlines()) == 5
+    for furniture in ("相关阅读", "春节夜间专线", "责任编辑", "热点新闻"):
+        assert furniture not in doc.text
+
+
+def test_a_long_run_of_short_lines_inside_the_article_does_not_split_it():
+    # 48 schedule lines without punctuation (date, place, programme) between two parts of a notice
+    doc = read_path(LAYOUTS / "notice_with_long_schedule.html")
+    lines = doc.text.splitlines()
+    assert lines[0] == "各乡镇人民政府，县直有关单位："
+    assert "3月29日下午 梨园镇集贸市场 综艺节目专场" in lines
+    assert lines[-1].startswith("演出期间遇雨雪天气") and len(lines) == 54
+    assert "打印本页" not in doc.text and "ICP" not in doc.text

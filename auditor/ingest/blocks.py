@@ -55,7 +55,8 @@ _AFTER_ARTICLE = re.compile(
     r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
     r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章"
     r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇|回复线索|回复列表|相关回复)"
-    r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)")
+    r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)"
+    r"|^\d*\s*(?:comments?|responses?|replies)\s*[:：]?\s*$", re.IGNORECASE)
 # Lines that usually follow an article (lists of other articles), but some articles carry such a
 # list in their middle: the article is over there only if less article text follows than went before.
 _RELATED = re.compile(
@@ -63,7 +64,7 @@ _RELATED = re.compile(
     r"|延伸推荐|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行)")
 # A byline or metadata line at the head of an article: 发布时间 / 来源 / 作者 / 浏览次数 lines.
 _META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
-                        r"|点击数|责任编辑|编辑|记者|通讯员|字号)\s*[:：]")
+                        r"|点击数|责任编辑|编辑|记者|通讯员|字号|发布者|发布人|标签|分类)\s*[:：]")
 _COUNT = re.compile(r"^[\ue000-\uf8ff ]*\d{1,7}$")  # a view or comment counter (after its eye icon)
 # An item of a notice: 一、会议时间：…, （一）, 1. , 第一条 — the document's, however short.
 _ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．](?!\d)"
@@ -80,6 +81,7 @@ class Line:
     links: int  # characters of the line inside <a>
     heading: bool  # inside h1–h6
     data: bool = False  # inside a data table (rows of cells, few links): a 名单, a discography
+    node: Any = None  # the innermost block element holding the line: which box of the page it is in
 
     @property
     def size(self) -> int:
@@ -88,11 +90,11 @@ class Line:
 
 def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
     """The block lines of a subtree, in reading order, with their link characters."""
-    # (text, in link, in heading, in data table) or None: a block edge
-    parts: list[tuple[str, bool, bool, bool] | None] = []
+    # (text, in link, in heading, in data table, innermost block element) or None: a block edge
+    parts: list[tuple[str, bool, bool, bool, Any] | None] = []
     seen_tables: set[str] = set()
 
-    def walk(el: Any, link: bool, heading: bool, data: bool = False) -> None:
+    def walk(el: Any, link: bool, heading: bool, data: bool = False, box: Any = None) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "table" and dedupe_tables:
             # Responsive templates render the same table twice (one per screen size, switched by
@@ -104,7 +106,7 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
             seen_tables.add(key)
         if tag in SKIP_TAGS or tag == "skip":
             if el.tail:
-                parts.append((el.tail, link, heading, data))
+                parts.append((el.tail, link, heading, data, box))
             return
         style = (el.get("style") or "").replace(" ", "").lower() if tag else ""
         if "display:none" not in style and "visibility:hidden" not in style:
@@ -112,42 +114,47 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
             inner_heading = heading or tag in ("h1", "h2", "h3", "h4", "h5", "h6")
             inner_data = data or (tag == "table" and is_data_table(el))
             block = tag in BLOCK_TAGS
+            inner_box = el if block or tag in ("td", "th") else box
             if block:
                 parts.append(None)
             if tag in ("td", "th"):
-                parts.append((" ", inner_link, inner_heading, inner_data))
+                parts.append((" ", inner_link, inner_heading, inner_data, inner_box))
             if el.text and tag:
-                parts.append((el.text, inner_link, inner_heading, inner_data))
+                parts.append((el.text, inner_link, inner_heading, inner_data, inner_box))
             for child in el:
-                walk(child, inner_link, inner_heading, inner_data)
+                walk(child, inner_link, inner_heading, inner_data, inner_box)
             if block:
                 parts.append(None)
         if el.tail:
-            parts.append((el.tail, link, heading, data))
+            parts.append((el.tail, link, heading, data, box))
 
     walk(node, False, False)
     lines: list[Line] = []
     text: list[str] = []
     links = 0
     heading = data = False
+    box = None
 
     def flush() -> None:
-        nonlocal links, heading, data
+        nonlocal links, heading, data, box
         joined = "".join(text)
         for piece in joined.split("\n"):
             piece = _SPACES.sub(" ", piece).strip()
             if piece and not _ICONS.match(piece):
                 size = len(piece.replace(" ", ""))
-                lines.append(Line(piece, min(links, size), heading, data))
+                lines.append(Line(piece, min(links, size), heading, data, box))
         text.clear()
         links = 0
         heading = data = False
+        box = None
 
     for part in parts:
         if part is None:
             flush()
             continue
-        chunk, in_link, in_heading, in_data = part
+        chunk, in_link, in_heading, in_data, in_box = part
+        if box is None and chunk.strip():
+            box = in_box
         text.append(chunk)
         if in_link:
             links += len(chunk) - chunk.count(" ") - chunk.count("\n")
@@ -187,7 +194,24 @@ def is_boilerplate(line: Line) -> bool:
 _STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 # The byline under a blog or forum post: 发表于 2004年12月27日 12:40 - (阅读:3727;评论:63),
 # 本贴由大卫于2005年8月12日16:12:21在〖…〗发表.
-POSTED = re.compile(r"^(?:发表于|发布于|posted\b|本[贴帖文]由.{0,20}?于\s*(?:19|20)\d{2})", re.IGNORECASE)
+# 由 小王 张贴 @ 2005-03-04 12:30 | 评论(3) (blogbus and kin), posted by xiaowang @ 12:30 PM.
+POSTED = re.compile(r"^(?:发表于|发布于|posted\b|本[贴帖文]由.{0,20}?于\s*(?:19|20)\d{2}|由\s*\S{1,20}?\s*(?:张贴|发表|发布)\s*[@于]"
+                    r"|\S{1,20}?\s*(?:张贴|发表)于\s*(?:19|20)\d{2})", re.IGNORECASE)
+# A post's metadata line that may close it: a date with a post label or a counter beside it
+# (分类：旅游 | 发表于 2005-03-04 12:30 | 评论 3; 2004-12-10 阅读10544次; 发布者：管理员 发布时间：…).
+_POST_META = re.compile(r"发表于|发布于|张贴|posted\b|(?:发布|发表|添加|录入|更新|上传)(?:时间|日期)\s*[:：]"
+                        r"|(?:阅读|浏览|点击|评论|回复|人气)\s*(?:次数|量)?\s*[(（:：]?\s*\d", re.IGNORECASE)
+_DAY = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+
+
+def post_meta(line: Line) -> bool:
+    """A post's byline or stats line (its date with a post label or a view counter), not text."""
+    if line.size >= 90 or "。" in line.text:
+        return False
+    if POSTED.search(line.text):
+        return True  # its time often links to the post (a permalink)
+    # Mostly links: an item of a list of other posts (标题 2023-01-01 阅读(12)).
+    return line.links * 2 <= line.size and bool(_POST_META.search(line.text) and _DAY.search(line.text))
 
 
 _POST_LABEL = re.compile(r"发布时间|发表时间|发帖时间|回帖时间|发表于|发布于|回复|\d+\s*楼|楼主|posted|by\b", re.IGNORECASE)
@@ -212,9 +236,66 @@ def _is_related(line: Line) -> bool:
     return bool(_RELATED.search(re.sub(r"[ ·•]", "", line.text)))  # 延伸 · 推荐 spaced out
 
 
+def container(lines: list[Line]) -> Any:
+    """The innermost element holding every one of these lines (None where one has no element)."""
+    common: list[Any] | None = None
+    for line in lines:
+        if line.node is None:
+            return None
+        path = [line.node, *line.node.iterancestors()][::-1]
+        if common is None:
+            common = path
+        else:
+            n = 0
+            while n < min(len(common), len(path)) and common[n] is path[n]:
+                n += 1
+            common = common[:n]
+    return common[-1] if common else None
+
+
+def inside(line: Line, box: Any) -> bool:
+    return line.node is not None and (line.node is box or any(a is box for a in line.node.iterancestors()))
+
+
+def _article_box(segment: list[Line], scores: list[float]) -> Any:
+    """The element holding the article text of a run: that of its lines that read as text. The
+    page's root or <body> holds everything, so it tells nothing."""
+    box = container([line for line, score in zip(segment, scores) if score > 0])
+    return None if box is None or box.tag in ("html", "body") else box
+
+
+# Article text that must follow a related-links box inside the article's own element for the
+# article to go on under it: two paragraphs or more, not one recommended item's summary.
+_TEXT_AFTER_BOX = 60.0
+
+
+def _goes_on_under(segment: list[Line], scores: list[float], i: int) -> bool:
+    """Whether the article goes on under the related-links box that line ``i`` heads: the box
+    stands inside the element of the article text above it, and under the box's links that
+    element holds paragraphs with no linked line among them (a title over a summary is another
+    list of items) up to where an article ends."""
+    box = _article_box(segment[:i], scores[:i])
+    if box is None or not inside(segment[i], box):
+        return False
+    j = i + 1
+    while j < len(segment) and (is_boilerplate(segment[j]) or scores[j] <= 0):
+        j += 1  # the box's own links
+    paragraphs, text = 0, 0.0
+    for line, score in zip(segment[j:], scores[j:]):
+        if _AFTER_ARTICLE.search(line.text.replace(" ", "")) or _is_related(line) or not inside(line, box):
+            break
+        if line.links * 2 > line.size:
+            return False
+        if score > 0:
+            paragraphs, text = paragraphs + 1, text + score
+    return paragraphs >= 2 and text >= _TEXT_AFTER_BOX
+
+
 def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
     """The segment up to the first line after which no article text stands. A thread's posts
-    end the article at the first of their stamps, less the furniture lines just above it."""
+    end the article at the first of their stamps, less the furniture lines just above it. A
+    related-links box inside the article's own element, with article text after it in that
+    element, is the box alone: the article goes on under it."""
     templates = [stamp_template(line) for line in segment]
     recurring = Counter(t for t in templates if t is not None)
     for i, line in enumerate(segment):
@@ -229,7 +310,7 @@ def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
         if _is_related(line):
             before = sum(s for s in scores[:i] if s > 0)
             after = sum(s for s in scores[i:] if s > 0)
-            if after < before:
+            if after < before and not _goes_on_under(segment, scores, i):
                 return segment[:i]
     return segment
 
@@ -281,6 +362,14 @@ def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
     """Where the article stands among the page's lines (half-open), before cleaning."""
     scores = [line_score(line) for line in lines]
     start, end = best_segment(scores)
+    box = _article_box(lines[start:end], scores[start:end])
+    if box is not None:
+        # Short unpunctuated lines without links inside the article's element (a schedule, a list
+        # of names, subheadings) cost nothing there: a long run of them no longer splits the article.
+        # A post's stamp is no such line: under an article it heads a comment.
+        bridged = [0.0 if -4.0 <= score <= -3.0 and not line.links and not post_meta(line) and inside(line, box) else score
+                   for line, score in zip(lines, scores)]
+        start, end = best_segment(bridged)
     # A related-links heading among the run's first lines (an ad, a video box, 相关新闻： above
     # the article): the article starts under it.
     for i in range(start + 1, min(end, start + 4)):
@@ -289,12 +378,33 @@ def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
                 start = i + 1
             break
     end = start + len(cut_at_end(lines[start:end], scores[start:end]))
+    end = announced_list_end(lines, start, end, scores)
     return start, end + len(signature(lines[end:end + 3]))
+
+
+def announced_list_end(lines: list[Line], start: int, end: int, scores: list[float]) -> int:
+    """Where a list the article's last line announces (拟任职人员名单如下：) ends: its short lines
+    without links in the article's own element, which score as furniture (names, no
+    punctuation) but are the document's."""
+    if end <= start or not lines[end - 1].text.rstrip().endswith(("：", ":")):
+        return end
+    box = _article_box(lines[start:end], scores[start:end])
+    if box is None:
+        return end
+    while end < len(lines):
+        line = lines[end]
+        if (line.links or line.size >= 80 or is_boilerplate(line) or not inside(line, box)
+                or _AFTER_ARTICLE.search(line.text) or _is_related(line)):
+            break
+        end += 1
+    return end
 
 
 def clean(lines: list[Line], title: str = "") -> list[Line]:
     """A run of article lines less boilerplate and the title, byline and date lines at its head."""
-    return strip_head([line for line in lines if not is_boilerplate(line)], title)
+    # A related-links heading left inside the article (its box stood mid-article) goes with its links.
+    return strip_head([line for line in lines if not is_boilerplate(line)
+                       and not (line.size < 20 and _is_related(line))], title)
 
 
 AGENCY = re.compile(r"(?:政府|委员会|办公室|办公厅|人民代表大会|常务委员会|局|厅|部|委|院|中心|公司|办|会|处|室|所|站|队|集团|协会)$")
@@ -355,10 +465,10 @@ def _is_meta_line(line: Line) -> bool:
 
 
 def split_byline(lines: list[Line]) -> tuple[list[Line], list[Line]]:
-    """The article less the blog or forum byline closing it (发表于 2004年12月27日 12:40), and
-    that byline: a date the page shows, not article text."""
+    """The article less the blog or forum byline or stats line closing it (发表于 2004年12月27日
+    12:40; 发布者：管理员 发布时间：…), and those lines: a date the page shows, not article text."""
     end = len(lines)
-    while end > 1 and lines[end - 1].size < 90 and "。" not in lines[end - 1].text and POSTED.search(lines[end - 1].text):
+    while end > 1 and post_meta(lines[end - 1]):
         end -= 1
     return lines[:end], lines[end:]
 

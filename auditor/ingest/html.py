@@ -247,7 +247,9 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         # The head: the lines above the article's first kept line (title, byline, date lines).
         first = start + _index_of(lines[start:end], body[0] if body else None)
         head = lines[max(0, first - 30):first]
-        tail = lines[end:]
+        # Under the article's last kept line: a byline left out as mostly links (its permalinked time).
+        last = next((i + 1 for i in range(end - 1, start - 1, -1) if body and lines[i].text == body[-1].text), end)
+        tail = lines[last:]
         meta["extraction"] = "blocks"
     body, byline = split_byline(body)
     tail = byline + tail

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from auditor.ingest.blocks import AGENCY, DATE_LINE, POSTED, Line, lines_of, stamp_template
+from auditor.ingest.blocks import AGENCY, DATE_LINE, Line, lines_of, post_meta, stamp_template
 from auditor.text.dates import CHINA_TZ, EN_DATE, US_DATE, parse_datetime
 
 _META_NAMES = ("article:published_time", "og:published_time", "og:release_date", "publishdate", "publish_date",
                "pubdate", "pubtime", "publishtime", "publish-date", "datepublished", "dc.date.issued", "dc.date",
-               "sailthru.date", "parsely-pub-date", "weibo:article:create_at", "firsttime", "createdate")
+               "sailthru.date", "parsely-pub-date", "weibo:article:create_at", "firsttime", "createdate",
+               "firstpublishedtime", "og:time", "apub:time", "article:published", "dcterms.issued", "dcterms.created",
+               "citation_publication_date", "citation_date", "prism.publicationdate", "publication_date", "release_date")
 _DATE = (r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
          r"(?:\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?|" + US_DATE.pattern + "|(?i:" + EN_DATE.pattern + "))")
 _WRITTEN = re.compile(r"成文日期\s*[:：]?\s*(" + _DATE + ")")
@@ -112,12 +114,17 @@ def _json_ld(tree: Any) -> datetime | None:
 
 def _meta(tree: Any) -> datetime | None:
     for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        key = _meta_key(meta)
         if key in _META_NAMES:
             found = parse_datetime(meta.get("content"))
             if found is not None:
                 return found
     return None
+
+
+def _meta_key(meta: Any) -> str:
+    # Sites write their keys loosely: "weibo: article:create_at", "og:time " (新浪, 凤凰).
+    return re.sub(r"\s+", "", meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
 
 
 def _visible(head: list[Line], article: list[Line]) -> datetime | None:
@@ -159,11 +166,21 @@ def _labelled(lines: list[Line], *, colon: bool = False) -> datetime | None:
 
 
 def _posted(lines: list[Line]) -> datetime | None:
-    """The byline closing a blog or forum post: 发表于 2004年12月27日 12:40."""
+    """The byline or stats line closing a blog or forum post (发表于 2004年12月27日 12:40,
+    由 小王 张贴 @ 2005-03-04 12:30, 2004-12-10 阅读10544次); none past the comments' heading,
+    whose stamps are the comments'."""
     for line in lines:
-        if POSTED.search(line.text):
-            return parse_datetime(line.text)
+        if _COMMENTS.match(line.text):
+            return None
+        if post_meta(line):
+            found = parse_datetime(line.text)
+            if found is not None:
+                return found
     return None
+
+
+_COMMENTS = re.compile(r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论列表|相关评论|留言|回复"
+                       r"|\d*\s*(?:comments?|responses?|replies)\s*[:：]?\s*$)", re.IGNORECASE)
 
 
 def _first_post(lines: list[Line]) -> datetime | None:
@@ -215,8 +232,7 @@ def date_evidence(tree: Any) -> list[str]:
     dates, <time> elements and the short lines that carry a date."""
     found = [f"meta {meta.get('name') or meta.get('property') or meta.get('itemprop')}={meta.get('content')}"
              for meta in tree.iter("meta")
-             if (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-             in (*_META_NAMES, "pubdate")]
+             if _meta_key(meta) in _META_NAMES]
     found += [f"json-ld {(s.text or '')[:120]}" for s in tree.xpath('//script[@type="application/ld+json"]')
               if "date" in (s.text or "")]
     found += [f"<time> {node.get('datetime') or node.text_content()}" for node in tree.iter("time")]
