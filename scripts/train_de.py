@@ -153,6 +153,14 @@ def all_fixes(model: ParticleModel, texts: list[str]) -> list[list]:
     return [model.fixes(text, margin=0.0) for text in texts]
 
 
+def particle_accuracy(model: ParticleModel, pairs) -> float:
+    """Share of the particles of (written, correct) pairs whose most likely particle is the correct one."""
+    places = [(s, i) for s, _ in pairs for i, ch in enumerate(s) if ch in PARTICLES]
+    truth = np.array([PARTICLES.index(t[i]) for s, t in pairs for i, ch in enumerate(s) if ch in PARTICLES])
+    best = np.concatenate([model.scores_many(places[k:k + 4096]).argmax(axis=1) for k in range(0, len(places), 4096)])
+    return float((best == truth).mean())
+
+
 def corrected(text: str, fixes, margin: float) -> str:
     chars = list(text)
     for fix in fixes:
@@ -307,12 +315,11 @@ def main() -> None:
     train_pairs, dev_pairs = de3_pairs("train"), de3_pairs("dev")
     corpus_train, corpus_held = corpus_text()
     cache = Path(os.environ["DE_FEATURE_CACHE"]) if os.environ.get("DE_FEATURE_CACHE") else None
-    if args.recalibrate:
-        with np.load(args.recalibrate) as z:
-            hashed, dense_w = z["weights"].astype(np.float32), z["dense"].astype(np.float32)
+    if args.recalibrate:  # the margins below are chosen at margin 0, whatever the file's
+        model = ParticleModel.load(args.recalibrate, featurizer.words, featurizer.tags, general)
     else:
         hashed, dense_w = train(featurizer, general, train_pairs, corpus_train, cache, args.c, args.class_weight)
-    model = ParticleModel(hashed, dense_w, 0.0, featurizer, general)
+        model = ParticleModel(hashed, dense_w, 0.0, featurizer, general)
 
     clean = [t for _, t in dev_pairs] + [s for s in corpus_held if any(p in s for p in PARTICLES)][:20000]
     news = news_dev()
@@ -320,6 +327,8 @@ def main() -> None:
     clean_margins = np.array([max((f.margin for f in found), default=0.0) for found in clean_fixes])
     news_margins = np.array([max((f.margin for f in found), default=0.0) for found in news_fixes])
     dev_fixes = all_fixes(model, [s for s, _ in dev_pairs])
+    print(f"particle accuracy at margin 0: de3 dev {particle_accuracy(model, dev_pairs):.4f}, clean dev "
+          f"{particle_accuracy(model, [(t, t) for t in clean]):.4f}, news dev {particle_accuracy(model, [(t, t) for t in news]):.4f}")
     chosen = None
     for cut in np.arange(0.0, 16.01, 0.25):
         share, news_share = float((clean_margins > cut).mean()), float((news_margins > cut).mean())
@@ -357,7 +366,7 @@ def main() -> None:
               f"clean dev changed (larger group) {share:.3%}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     finite = lambda a: np.where(np.isinf(a), 1e9, a).astype(np.float32)  # noqa: E731 (1e9: never)
-    np.savez_compressed(args.out, weights=hashed.astype(np.float16), dense=dense_w.astype(np.float16),
+    np.savez_compressed(args.out, weights=model.weights.astype(np.float16), dense=model.dense.astype(np.float16),
                         margin=np.float32(chosen), margins=finite(cuts), sentence_rule=finite(rule.as_array()),
                         classes=np.array(list(PARTICLES)), dim=np.int64(DIM))
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
