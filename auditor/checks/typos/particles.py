@@ -96,6 +96,9 @@ class TagTable:
 
     def __init__(self, words: np.ndarray, codes: np.ndarray, names: list[str]):
         self.words, self.codes, self.names = words, codes, names
+        # Words looked up before (a search of the array costs about thirty dict lookups); bounded by the
+        # table and the characters, the only things the featurizer asks about.
+        self._seen: dict[str, str | None] = {}
 
     @classmethod
     def from_dictionary(cls, lines) -> "TagTable":
@@ -121,10 +124,17 @@ class TagTable:
         np.savez_compressed(path, words=self.words, codes=self.codes, names=np.array(self.names))
 
     def get(self, word: str, default: str) -> str:
+        try:
+            tag = self._seen[word]
+        except KeyError:
+            tag = self._seen[word] = self._find(word)
+        return default if tag is None else tag
+
+    def _find(self, word: str) -> str | None:
         if len(word) > MAX_WORD:
-            return default
+            return None
         k = int(np.searchsorted(self.words, word))
-        return self.names[self.codes[k]] if k < len(self.words) and self.words[k] == word else default
+        return self.names[self.codes[k]] if k < len(self.words) and self.words[k] == word else None
 
 
 class Featurizer:
