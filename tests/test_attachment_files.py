@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import time
+import zipfile
 
 import openpyxl
 import pytest
@@ -241,6 +242,32 @@ def test_redacted_word_file_leaks_nothing(auditor):
     doc = read(data, "名单.docx")
     assert id_number(2) not in doc.text and "110105********" in doc.text
     assert not [f for f in auditor.audit(doc).findings if f.family == "PII" and f.severity.rank >= 2]
+
+
+def test_redacted_word_file_masks_every_part_the_reader_reads_and_keeps_run_formatting():
+    import docx
+    from docx.shared import Pt
+
+    from word_drafts import add_footnote, save, text_box
+
+    d = docx.Document()
+    d.add_paragraph("关于城乡低保对象的公示")
+    p = d.add_paragraph("申请人王秀英，身份证号：")
+    p.add_run(id_number(3)[:10]).bold = True  # the number split over two runs of different formats
+    p.add_run(id_number(3)[10:] + "。").font.size = Pt(14)
+    text_box(d.add_paragraph("联系方式见下框："), f"申请人李娜手机{mobile(4)}")
+    d.sections[0].footer.paragraphs[0].text = f"经办人张伟 联系电话{mobile(5)}"
+    add_footnote(d, d.add_paragraph("特此公示。"), f"申请人刘敏，身份证号{id_number(6)}")
+    data, changed = redact_file(save(d), "公示.docx", ".docx", 1 << 24)
+    text = read(data, "公示.docx").text
+    for leak in (id_number(3), id_number(3)[10:], mobile(4), mobile(5), id_number(6)):
+        assert leak not in text
+    assert changed >= 5
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # the text box's fallback copy is Word's too: left as it was
+        assert z.read("word/footnotes.xml").decode().count("********") == 1
+    runs = docx.Document(io.BytesIO(data)).paragraphs[1].runs
+    assert [r.text for r in runs] == ["申请人王**，身份证号：", id_number(3)[:6] + "****", "****" + id_number(3)[-4:] + "。"]
+    assert runs[1].bold and runs[2].font.size == Pt(14)
 
 
 def test_ofd_pages_are_read_in_the_order_document_xml_lists_them(auditor):

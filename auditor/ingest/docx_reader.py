@@ -247,7 +247,7 @@ class _Package:
 # Parts read after the body, each kind into its own region: (label for editors, root containers).
 _EXTRA = {"header": ("页眉", {"hdr"}), "footer": ("页脚", {"ftr"}),
           "footnotes": ("脚注", {"footnote"}), "endnotes": ("尾注", {"endnote"})}
-_NOTE_SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
+NOTE_SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
 _PAGE_NUMBER = re.compile(r"[\s\d\-—－/第页共Pagof.]*")  # a footer that only numbers the page
 
 
@@ -257,7 +257,8 @@ class ParagraphLayout:
     finding's offsets map back to the file (``auditor.report.docx_annotate``)."""
 
     part: str  # the zip member: word/document.xml, word/header1.xml, word/footnotes.xml …
-    index: int  # the paragraph's ordinal in its part (every w:p in document order, mc:Fallback left out)
+    index: int  # the paragraph's ordinal in its part (every w:p in document order, those in mc:Fallback
+    # and in the separator notes left out: ``report.docx_layout.paragraph_elements``)
     start: int
     end: int
     # (text start, text end, run ordinal in the paragraph, offset in that run's text); the
@@ -688,7 +689,7 @@ class _Body:
 
     def _start(self, local: str, el: etree._Element) -> None:
         if self.skip or local == "Fallback" or (local in ("footnote", "endnote")
-                                                and _attr(el, "type") in _NOTE_SEPARATORS):
+                                                and _attr(el, "type") in NOTE_SEPARATORS):
             self.skip += 1  # mc:Fallback repeats its mc:Choice (a text box as VML)
             return
         if local == "p":

@@ -18,13 +18,13 @@ from typing import Iterable
 
 from auditor.ingest.docx_reader import read_docx, run_piece, w_local
 from auditor.ingest.errors import IngestError
+from auditor.report.docx_layout import XML_SPACE, owned_runs, paragraph_elements
 from auditor.report.fixes import chosen_fixes
 from auditor.settings import FetchOptions
 from auditor.types import Finding
 
 AUTHOR = "内容检查"
 INITIALS = "NRJC"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _REVISIONS = ("del", "ins", "moveFrom", "moveTo")
 
 
@@ -128,9 +128,7 @@ class _Story:
 
         self.qn = qn
         self.read = read
-        root = document.element
-        fallback = {p for fb in root.iter(f"{{{_MC}}}Fallback") for p in fb.iter(qn("w:p"))}
-        self.elements = [p for p in root.iter(qn("w:p")) if p not in fallback]
+        self.elements = paragraph_elements(document.element)
         main = read.paragraphs[0].part if read.paragraphs else ""
         self.layouts = list(read.paragraphs)
         self.starts = [p.start for p in self.layouts]
@@ -221,19 +219,7 @@ class _Story:
 
     def _owned_runs(self, index: int) -> list:
         """The paragraph's own runs, in the order the reader counted them."""
-        if not 0 <= index < len(self.elements):
-            return []
-        p = self.elements[index]
-        qn = self.qn
-        out = []
-        for r in p.iter(qn("w:r")):
-            for a in r.iterancestors():
-                if a is p:
-                    out.append(r)
-                    break
-                if a.tag == qn("w:p") or a.tag == f"{{{_MC}}}Fallback":
-                    break
-        return out
+        return owned_runs(self.elements[index]) if 0 <= index < len(self.elements) else []
 
     def _segments(self, index: int) -> list[list]:
         if index not in self.segments:
@@ -274,7 +260,6 @@ class _Story:
         return runs
 
 
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def _split_run(run, k: int):
@@ -295,7 +280,7 @@ def _split_run(run, k: int):
                 tail = copy.deepcopy(child)
                 child.text, tail.text = piece[:cut], piece[cut:]
                 for t in (child, tail):
-                    t.set(_XML_SPACE, "preserve")
+                    t.set(XML_SPACE, "preserve")
                 moved = [tail, *children[i + 1:]]
             else:
                 moved = children[i:]
@@ -369,7 +354,7 @@ class _Revisions:
                     if piece:
                         t = _element("w:t")
                         t.text = piece
-                        t.set(_XML_SPACE, "preserve")
+                        t.set(XML_SPACE, "preserve")
                         new.append(t)
             ins.append(new)
             self.wrapper[runs[-1]].addnext(ins)

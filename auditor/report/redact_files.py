@@ -2,7 +2,9 @@
 engine finds is masked in place (``auditor redact FILE -o COPY``), cells and runs keep their
 formatting. The text is masked as a whole, as the audit reads it (a worksheet as a table, so a
 column's header gives its cells their context), and each cell or run takes back its slice: the
-masks replace characters one for one, so the offsets hold.
+masks replace characters one for one, so the offsets hold. A Word file's runs are found through
+the reader's layout map (body, tables, text boxes, headers, footers and notes), as the annotator
+finds them.
 
 The source is read first by ingest's checked readers (zip directory, caps), so openpyxl and
 python-docx only ever open a file that passed them."""
@@ -11,10 +13,13 @@ from __future__ import annotations
 import io
 import warnings
 
+from lxml import etree
+
 from auditor.checks.privacy.redact import redact
 from auditor.ingest.docx_reader import read_docx
 from auditor.ingest.errors import IngestError
 from auditor.ingest.sheets import read_xlsx
+from auditor.report.docx_layout import overwrite_run_text, owned_runs, paragraph_elements
 from auditor.types import Document
 
 SUFFIXES = (".xlsx", ".docx")
@@ -48,60 +53,35 @@ def _xlsx(data: bytes, name: str, max_bytes: int) -> tuple[bytes, int]:
     return out.getvalue(), changed
 
 
-class _RunText:
-    """The document's text as runs laid end to end: paragraphs end with a newline, table cells
-    with a tab (a row is one line, as ingest reads it), remembering where each run lies."""
-
-    def __init__(self) -> None:
-        self.pieces: list[str] = []
-        self.runs: list[tuple[object, int, int]] = []
-        self.pos = 0
-
-    def add(self, piece: str, run: object | None = None) -> None:
-        if run is not None:
-            self.runs.append((run, self.pos, self.pos + len(piece)))
-        self.pieces.append(piece)
-        self.pos += len(piece)
-
-    def paragraph(self, p, end: str = "\n") -> None:
-        for run in p.runs:
-            self.add(run.text, run)
-        self.add(end)
-
-    def table(self, t) -> None:
-        for row in t.rows:
-            seen = set()
-            for cell in row.cells:
-                if id(cell._tc) in seen:  # a merged cell appears once per grid column
-                    continue
-                seen.add(id(cell._tc))
-                for p in cell.paragraphs:
-                    self.paragraph(p, " ")
-                for inner in cell.tables:
-                    self.table(inner)
-                self.add("\t")
-            self.add("\n")
-
-
 def _docx(data: bytes, name: str, max_bytes: int) -> tuple[bytes, int]:
     import docx
-    from docx.table import Table
+    from docx.opc.part import XmlPart
+    from docx.oxml.parser import parse_xml
 
-    read_docx(data, name, max_bytes)  # the checked reader refuses bombs and broken parts first
+    # The checked reader refuses bombs and broken parts first, and says where each run's text lies.
+    read = read_docx(data, name, max_bytes, layout=True)
+    masked = redact(Document(text=read.text, regions=read.regions))
     document = docx.Document(io.BytesIO(data))
-    laid = _RunText()
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            laid.table(block)
-        else:
-            laid.paragraph(block)
-    text = "".join(laid.pieces)
-    masked = redact(Document(text=text))
+    parts = {str(part.partname).lstrip("/"): part for part in document.part.package.iter_parts()}
+    trees: dict[str, object] = {}
     changed = 0
-    for run, start, end in laid.runs:
-        if masked[start:end] != text[start:end]:
-            run.text = masked[start:end]
-            changed += 1
+    for layout in read.paragraphs:
+        pieces = [piece for piece in layout.runs if masked[piece[0]:piece[1]] != read.text[piece[0]:piece[1]]]
+        part = parts.get(layout.part)
+        if not pieces or part is None:
+            continue
+        if layout.part not in trees:  # python-docx keeps parts it has no class for (footnotes) as bytes
+            root = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+            trees[layout.part] = (root, paragraph_elements(root))
+        runs = owned_runs(trees[layout.part][1][layout.index])
+        for start, end, run, offset in pieces:
+            if run < len(runs) and overwrite_run_text(runs[run], offset, masked[start:end]):
+                changed += 1
+            else:
+                raise IngestError(f"无法为 {name} 生成遮蔽副本: 第{layout.index + 1}段的文字与读取时不一致")
+    for key, (root, _) in trees.items():
+        if not isinstance(parts[key], XmlPart):  # a bytes-only part is saved from its blob
+            parts[key]._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), changed

@@ -307,25 +307,34 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         text = str(form.get("text", ""))
         docx = str(form.get("docx", ""))
         masked = str(form.get("masked", ""))  # an uploaded .xlsx/.docx with personal data: its masked copy
+        source = str(form.get("source", ""))  # an uploaded file with a structure (worksheets, PDF pages)
         accepted = int(form["accepted"]) if str(form.get("accepted", "")).isdigit() else 0
+        read: Document | None = None  # that file as ingest reads it
         try:
             if action == "audit" and upload is not None and upload.filename:
                 data = await upload.read(settings.fetch.max_bytes + 1)
                 suffix = "." + upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else None
                 # A Word draft takes up to a second to read: not on the event loop.
-                document = await run_in_threadpool(read_bytes, data, name=upload.filename, suffix=suffix,
-                                                   options=settings.fetch)
-                text, title = document.text, title or document.title
-                saved = uploads.save(user.username, data, upload.filename) if suffix in MASKABLE else ""
+                read = await run_in_threadpool(read_bytes, data, name=upload.filename, suffix=suffix,
+                                               options=settings.fetch)
+                text, title = read.text, title or read.title
+                keep = suffix in MASKABLE or bool(read.regions)
+                saved = uploads.save(user.username, data, upload.filename) if keep else ""
                 docx = saved if suffix == ".docx" else ""
-                masked = saved
+                masked = saved if suffix in MASKABLE else ""
+                source = saved if read.regions else ""
             elif action == "audit" and form.get("url"):
                 document = load_url(str(form["url"]), settings.fetch)
-                text, title = document.text, title or document.title
+                text, title, source = document.text, title or document.title, ""
+            elif source and (found := uploads.load(user.username, source)) is not None:
+                data, name = found
+                suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else None
+                read = await run_in_threadpool(read_bytes, data, name=name, suffix=suffix, options=settings.fetch)
         except IngestError as exc:
             flash(request, str(exc))
             return RedirectResponse("/check", status_code=303)
-        report = audit(service.auditor, Document(text=text, title=title, provenance={"kind": "draft"}))
+        report = audit(service.auditor, _as_read(text, title, read))
+        text = report.document.text
         if action == "audit" and not any(f.code.startswith("PII") for f in report.findings):
             masked = ""  # nothing to mask: no copy offered
         message = None
@@ -335,7 +344,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
             text, made = apply_fixes(text, chosen)
             if made:
                 accepted += made
-                report = audit(service.auditor, Document(text=text, title=title, provenance={"kind": "draft"}))
+                report = audit(service.auditor, _as_read(text, title, read))
                 message = f"已采纳 {made} 处修改并重新检查"
         elif action == "dismiss":
             reason = str(form.get(f"reason:{target}") or form.get("reason") or "").strip()
@@ -348,7 +357,7 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         view = build_view(report, dismissed, workflow, mechanical, family_labels())
         return page(request, "check.html", report=report, view=view, text=text, title=title, note=message,
                     dismissed_json=json.dumps(dismissed, ensure_ascii=False), accepted=accepted, docx=docx,
-                    masked=masked,
+                    masked=masked, source=source,
                     cursor=str(form.get("cursor", "")))
 
     @app.post("/check/docx")
@@ -580,6 +589,15 @@ def create_app(service: ReviewService, settings: Settings | None = None, secret_
         return _api_status(item_id)
 
     return app
+
+
+def _as_read(text: str, title: str, read: Document | None) -> Document:
+    """The draft to audit: an uploaded file as ingest read it, as ``auditor check FILE`` audits it
+    (a worksheet as tables, PDF pages, the file's name in the findings), while the text is still
+    the file's (a browser posts a textarea back with CRLF line ends); the text alone once edited."""
+    if read is not None and text.replace("\r\n", "\n") == read.text:
+        return replace(read, title=title or read.title)
+    return Document(text=text, title=title, provenance={"kind": "draft"})
 
 
 def _dismissed(form: dict[str, Any]) -> dict[str, str]:

@@ -273,6 +273,25 @@ def test_json_api_audit_select_and_ignore(app, service):
     assert c.post("/api/audit", json={"text": "x", "select": ["NOPE"]}, headers=auth).status_code == 422
 
 
+def test_an_uploaded_workbook_is_audited_as_tables_like_auditor_check_file(app):
+    from attachment_files import roster_xlsx
+
+    c = login(app, "author")
+    token = csrf(c, "/check")
+    r = c.post("/check", data={"csrf": token, "action": "audit"},
+               files={"upload": ("低保名单.xlsx", roster_xlsx(30), "application/octet-stream")})
+    column = "《低保名单.xlsx》第2个工作表“花名册”第3–32行公开了 30 个身份证号（“身份证号”列"
+    assert r.status_code == 200 and column in r.text
+    source = re.search(r'name="source" value="([0-9a-f]{32})"', r.text).group(1)
+    text = html.unescape(re.search(r'<textarea[^>]*id="submit-text"[^>]*>(.*?)</textarea>', r.text, re.S).group(1))
+    assert text.startswith("本表由街道办事处填报\n")
+    again = c.post("/check", data={"csrf": token, "action": "recheck", "text": text.replace("\n", "\r\n"),
+                                   "source": source})
+    assert column in again.text  # a re-check reads the same file the same way
+    edited = c.post("/check", data={"csrf": token, "action": "recheck", "text": text + "\n补充说明", "source": source})
+    assert edited.status_code == 200 and column not in edited.text  # edited text: audited as the text it is
+
+
 def test_masked_copy_of_an_uploaded_roster_is_offered_and_leaks_no_id_number(app):
     import io
 

@@ -79,9 +79,13 @@ class PrivacyEngine:
         layout = Layout(doc)
         for c in found:
             words = self._context.get(c.kind, ())
-            column = layout.column(c.start) or ""
-            if c.state != "masked" and (has_context(doc, c.start, words) or any(w in column for w in words)):
-                c.score = min(1.0, c.score + CONTEXT_BOOST)
+            if c.state == "masked" or not words:
+                continue
+            if not has_context(doc, c.start, words):
+                column = layout.column(c.start) or ""  # a worksheet column named 身份证号 is context too
+                if not any(w in column for w in words):
+                    continue
+            c.score = min(1.0, c.score + CONTEXT_BOOST)
         excluded = SpanIndex(excluded_spans(doc))
         kept = [c for c in found if c.score >= MIN_SCORE and not excluded.overlaps(c.start, c.end)
                 and not (c.kind in ("mobile", "landline") and is_official_phone(doc, c))
