@@ -131,6 +131,7 @@ def test_newspaper_repost_head_title_subtitle_reporters_and_date_source_line():
     assert doc.text.startswith("编者按\n为拆一幢房，断送了三条人命。")
     for head in ("本报实习生", "本报记者", "钱江晚报", "拆房屡出命案"):
         assert head not in doc.text.split("\n采访中")[0]
+    assert "引用该篇文章" not in doc.text  # the blog's trackback URL line
 
 
 def test_article_opens_under_its_title_not_at_a_notice_above_it():
