@@ -299,3 +299,18 @@ def test_a_long_run_of_short_lines_inside_the_article_does_not_split_it():
     assert "3月29日下午 梨园镇集贸市场 综艺节目专场" in lines
     assert lines[-1].startswith("演出期间遇雨雪天气") and len(lines) == 54
     assert "打印本页" not in doc.text and "ICP" not in doc.text
+
+
+@pytest.mark.parametrize("path, furniture, last", [
+    # (本文发表于…, 已被阅读178次) and 本文引用(Trackback)链接: under a WordPress post
+    (CWCED / "35687fb1-3d1f-46ac-a1c1-30ae027b2ae4.html", ("已被阅读", "Trackback"), "获得版权所有者或制作人的许可。”"),
+    # 本文为CSDN原创文章，未经允许不得转载 under the text
+    (GNE / "csdn" / "1.html", ("不得转载", "原创文章"), "余弦骄傲地说道。"),
+    # a 关注 button and 本文原标题： over the text
+    (HTML_DATA / "gne_tests" / "visiable_test" / "thepaper" / "1.html", ("原标题", "关注\n"), "开始搓搓手了！！！"),
+])
+def test_reprint_notices_trackbacks_read_counts_and_follow_buttons_are_not_the_article(path, furniture, last):
+    doc = read_path(path)
+    assert doc.text.endswith(last)
+    for line in furniture:
+        assert line not in doc.text + "\n"
