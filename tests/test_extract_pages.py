@@ -306,10 +306,12 @@ def test_a_long_run_of_short_lines_inside_the_article_does_not_split_it():
     (CWCED / "35687fb1-3d1f-46ac-a1c1-30ae027b2ae4.html", ("已被阅读", "Trackback"), "获得版权所有者或制作人的许可。”"),
     # 本文为CSDN原创文章，未经允许不得转载 under the text
     (GNE / "csdn" / "1.html", ("不得转载", "原创文章"), "余弦骄傲地说道。"),
+    # a credits line under the text: 医学药剂党支部 药剂科供稿 摄影/张艳 编辑/苏芳
+    (GNE / "zyyfy" / "1.html", ("供稿", "摄影/"), "提高医院的药学服务水平。"),
     # a 关注 button and 本文原标题： over the text
     (HTML_DATA / "gne_tests" / "visiable_test" / "thepaper" / "1.html", ("原标题", "关注\n"), "开始搓搓手了！！！"),
 ])
-def test_reprint_notices_trackbacks_read_counts_and_follow_buttons_are_not_the_article(path, furniture, last):
+def test_reprint_notices_trackbacks_read_counts_credits_and_follow_buttons_are_not_the_article(path, furniture, last):
     doc = read_path(path)
     assert doc.text.endswith(last)
     for line in furniture:

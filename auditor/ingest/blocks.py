@@ -187,9 +187,14 @@ def is_data_table(table: Any) -> bool:
     return size > 0 and linked * 10 < size * 3
 
 
+# A credits line: two or more of 供稿 摄影/… 编辑/… 审核：… in one short line (药剂科供稿 摄影/张艳 编辑/苏芳).
+_CREDIT = re.compile(r"供稿|(?:摄影|编辑|审核|审校|校对|责编|撰稿|图片|文字|美编|监制)\s*[/／:：丨|]")
+
+
 def is_boilerplate(line: Line) -> bool:
     # A linked cell of a data table names an entity (an album, a unit), it is no navigation.
     return (bool(_BOILERPLATE.search(line.text)) or (line.size < 100 and "。" not in line.text and bool(_FOOTER.search(line.text)))
+            or (line.size < 60 and "。" not in line.text and len(_CREDIT.findall(line.text)) >= 2)
             or (not line.data and line.size > 0 and line.links / line.size > 0.5))
 
 
