@@ -254,6 +254,8 @@ LAYOUTS = HTML_DATA / "layouts"
     # 由 X 张贴 @ <a>time</a>: the post's, not the comments' 由 X 发表于 stamps below it
     ("blog_zhangtie_footer.html", "2005-03-06 21:47", "visible-below", "周末难得放晴", "希望下个月还能再约一次。"),
     ("blog_posted_by.html", "2006-07-08 21:15", "visible-below", "最近一段时间读书比较多", "欢迎大家留言交流。"),
+    # the day as a header over the post, the time alone in its footer: both read
+    ("blog_day_header_time_footer.html", "2006-11-18 19:42", "visible", "周末在家照着妈妈写的菜谱", "下次试试加点鹌鹑蛋。"),
     # 【收藏此文】【打印本文】 then 2004-12-10 阅读10544次 under the text, dated related articles below
     ("cms_stats_under_print_bar.html", "2004-12-10 00:00", "visible-below", "12月8日至9日", "良好的精神风貌。"),
     ("cms_posted_under_print_bar.html", "2024-03-05 10:28", "visible", "3月2日上午", "送到居民身边。"),
