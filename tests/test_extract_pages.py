@@ -131,6 +131,7 @@ def test_newspaper_repost_head_title_subtitle_reporters_and_date_source_line():
     assert doc.text.startswith("编者按\n为拆一幢房，断送了三条人命。")
     for head in ("本报实习生", "本报记者", "钱江晚报", "拆房屡出命案"):
         assert head not in doc.text.split("\n采访中")[0]
+    assert "引用该篇文章" not in doc.text  # the blog's trackback URL line
 
 
 def test_article_opens_under_its_title_not_at_a_notice_above_it():
@@ -253,6 +254,8 @@ LAYOUTS = HTML_DATA / "layouts"
     # 由 X 张贴 @ <a>time</a>: the post's, not the comments' 由 X 发表于 stamps below it
     ("blog_zhangtie_footer.html", "2005-03-06 21:47", "visible-below", "周末难得放晴", "希望下个月还能再约一次。"),
     ("blog_posted_by.html", "2006-07-08 21:15", "visible-below", "最近一段时间读书比较多", "欢迎大家留言交流。"),
+    # the day as a header over the post, the time alone in its footer: both read
+    ("blog_day_header_time_footer.html", "2006-11-18 19:42", "visible", "周末在家照着妈妈写的菜谱", "下次试试加点鹌鹑蛋。"),
     # 【收藏此文】【打印本文】 then 2004-12-10 阅读10544次 under the text, dated related articles below
     ("cms_stats_under_print_bar.html", "2004-12-10 00:00", "visible-below", "12月8日至9日", "良好的精神风貌。"),
     ("cms_posted_under_print_bar.html", "2024-03-05 10:28", "visible", "3月2日上午", "送到居民身边。"),
@@ -298,3 +301,20 @@ def test_a_long_run_of_short_lines_inside_the_article_does_not_split_it():
     assert "3月29日下午 梨园镇集贸市场 综艺节目专场" in lines
     assert lines[-1].startswith("演出期间遇雨雪天气") and len(lines) == 54
     assert "打印本页" not in doc.text and "ICP" not in doc.text
+
+
+@pytest.mark.parametrize("path, furniture, last", [
+    # (本文发表于…, 已被阅读178次) and 本文引用(Trackback)链接: under a WordPress post
+    (CWCED / "35687fb1-3d1f-46ac-a1c1-30ae027b2ae4.html", ("已被阅读", "Trackback"), "获得版权所有者或制作人的许可。”"),
+    # 本文为CSDN原创文章，未经允许不得转载 under the text
+    (GNE / "csdn" / "1.html", ("不得转载", "原创文章"), "余弦骄傲地说道。"),
+    # a credits line under the text: 医学药剂党支部 药剂科供稿 摄影/张艳 编辑/苏芳
+    (GNE / "zyyfy" / "1.html", ("供稿", "摄影/"), "提高医院的药学服务水平。"),
+    # a 关注 button and 本文原标题： over the text
+    (HTML_DATA / "gne_tests" / "visiable_test" / "thepaper" / "1.html", ("原标题", "关注\n"), "开始搓搓手了！！！"),
+])
+def test_reprint_notices_trackbacks_read_counts_credits_and_follow_buttons_are_not_the_article(path, furniture, last):
+    doc = read_path(path)
+    assert doc.text.endswith(last)
+    for line in furniture:
+        assert line not in doc.text + "\n"

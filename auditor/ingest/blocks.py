@@ -34,11 +34,14 @@ _STOP = re.compile(r"[。！？!?]|[.;](?=\s|$)")
 _BOILERPLATE = re.compile(
     r"^(?:[【\[]?\s*(?:打印(?:本页|此页|文章)?|关闭(?:窗口|本页)?|返回(?:顶部|首页|列表)?|收藏(?:本页|文章)?"
     r"|分享到?|扫一扫|字号|字体|大|中|小|默认|超大|正常|放大|缩小|加入收藏|设为首页|点赞|赞|举报|回复"
-    r"|顶部|在看|阅读原文|复制链接|微信|微博|QQ空间|QQ好友|新浪微博|腾讯微博|微信好友|朋友圈|更多|纠错)\s*[】\]]?"
+    r"|顶部|在看|阅读原文|复制链接|\+?关注|已关注|微信|微博|QQ空间|QQ好友|新浪微博|腾讯微博|微信好友|朋友圈|更多|纠错)\s*[】\]]?"
     r"[\s|｜/·、:：]*)+$"
     r"|^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]?"
     r"|^(?:分享到|分享至|扫一扫|用微信扫|扫描二维码|打开微信|浏览次数|阅读次数|访问量|点击[数量率]|字号\s*[:：])"
-    r"|^[(（]?原标题\s*[:：]"
+    r"|^[(（]?(?:本文)?原标题\s*[:：]"
+    r"|^(?:你可以使用这个链接引用该篇文章|引用通告地址|引用地址\s*[:：])|^[^。]{0,20}trackback[^。]{0,80}$"  # a blog's trackback URL
+    r"|^[(（]?本文[^。]{0,30}已被(?:阅读|浏览|点击)\s*\d+\s*次"  # (本文发表于首页批评与建议, 已被阅读178次)
+    r"|^[^。]{0,40}未经[^。]{0,10}(?:允许|授权|许可)[^。]{0,6}不得(?:转载|转发|复制)[^。]{0,60}$"  # a reprint notice
     r"|^(?:当前位置|您的位置|您所在的位置|所在位置|现在位置)\s*[:：]?"
     r"|^[^。，；]{1,30}(?:\s*[>»›]\s*[^。，；>»›]{1,30}){2,}$"  # a breadcrumb: 首页 > 新闻 > 正文
     r"|^[^\s，。|｜]{1,12}(?:\s*[|｜]\s*[^\s，。|｜]{1,12}){2,}$"  # tags: 20190926|国贸|增长率|全球经济
@@ -184,9 +187,14 @@ def is_data_table(table: Any) -> bool:
     return size > 0 and linked * 10 < size * 3
 
 
+# A credits line: two or more of 供稿 摄影/… 编辑/… 审核：… in one short line (药剂科供稿 摄影/张艳 编辑/苏芳).
+_CREDIT = re.compile(r"供稿|(?:摄影|编辑|审核|审校|校对|责编|撰稿|图片|文字|美编|监制)\s*[/／:：丨|]")
+
+
 def is_boilerplate(line: Line) -> bool:
     # A linked cell of a data table names an entity (an album, a unit), it is no navigation.
     return (bool(_BOILERPLATE.search(line.text)) or (line.size < 100 and "。" not in line.text and bool(_FOOTER.search(line.text)))
+            or (line.size < 60 and "。" not in line.text and len(_CREDIT.findall(line.text)) >= 2)
             or (not line.data and line.size > 0 and line.links / line.size > 0.5))
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from auditor.ingest.blocks import AGENCY, DATE_LINE, Line, lines_of, post_meta, stamp_template
+from auditor.ingest.blocks import AGENCY, DATE_LINE, POSTED, Line, lines_of, post_meta, stamp_template
 from auditor.text.dates import CHINA_TZ, EN_DATE, US_DATE, parse_datetime
 
 _META_NAMES = ("article:published_time", "og:published_time", "og:release_date", "publishdate", "publish_date",
@@ -63,10 +63,12 @@ def read_dates(tree: Any, gov: dict[str, str], head: list[Line], article: list[L
                           ("wechat:ct", wechat_time)):
         if found is not None:
             return PageDates(found, source, written)
+    tail = tail or []
     found = _visible(head, article)
     if found is not None:
+        if found.hour == found.minute == 0:
+            found = _with_byline_time(found, tail[:8])
         return PageDates(found, "visible", written)
-    tail = tail or []
     for found in (_posted(tail[:8]), _labelled(_joined(tail[:8]), colon=True), _first_post(tail)):
         if found is not None:
             return PageDates(found, "visible-below", written)
@@ -177,6 +179,27 @@ def _posted(lines: list[Line]) -> datetime | None:
             if found is not None:
                 return found
     return None
+
+
+_TIME = re.compile(r"(?<!\d)(\d{1,2})[:：](\d{2})(?:[:：]\d{2})?\s*([AaPp])?")
+
+
+def _with_byline_time(day: datetime, lines: list[Line]) -> datetime:
+    """The day over a post (a blog's date header) with the time its byline gives alone
+    (由 小王 张贴 @ 21:47, posted by X @ 9:15 PM)."""
+    for line in lines:
+        if _COMMENTS.match(line.text):
+            break
+        if POSTED.search(line.text) and not _ANY.search(line.text):
+            m = _TIME.search(line.text)
+            if m:
+                hour, minute = int(m.group(1)), int(m.group(2))
+                if m.group(3) and 1 <= hour <= 12:
+                    hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
+                if hour < 24 and minute < 60:
+                    return day.replace(hour=hour, minute=minute)
+            break
+    return day
 
 
 _COMMENTS = re.compile(r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论列表|相关评论|留言|回复"
