@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from auditor.text.normalize import HAN
-from auditor.types import Region, Segment
+from auditor.types import Region, Segment, SegmentKind
 
 NAME_HEADERS = ("姓名", "户主", "户主姓名", "申请人", "申请人姓名", "名字", "联系人", "监护人", "家长姓名", "学生姓名",
                 "收款人", "持卡人", "救助对象", "受助人", "补贴对象", "补助对象", "参保人", "患者姓名", "户名", "人员姓名",
@@ -88,3 +88,47 @@ def table_rows(text: str, paragraphs: Sequence[Segment], regions: Sequence[Regio
             out.append(TableRow(seg.start, seg.end, line_cells(text, seg.start, seg.end), columns[i],
                                 seg.start == tables[i].start))
     return out
+
+
+def prose_cells(rows: Sequence[TableRow], norm: str) -> list[Segment]:
+    """The cells of record rows (not header rows) that hold written text: a prose column's cells
+    with a Han character (``is_prose_column``)."""
+    out = []
+    for row in rows:
+        if row.is_header:
+            continue
+        for i, (s, e) in enumerate(row.cells):
+            if e > s and is_prose_column(row.column(i)) and has_han(norm[s:e]):
+                out.append(Segment(SegmentKind.SENTENCE, s, e))
+    return out
+
+
+def prose_view(segments: Sequence[Segment], rows: Sequence[TableRow], cells: Sequence[Segment]) -> list[Segment]:
+    """``segments`` (sentences or paragraphs, in text order) with the record rows of worksheet
+    tables given as their prose cells: checks of wording read a list's 备注 and 单位, never its
+    names, numbers and dates."""
+    records = [(r.start, r.end) for r in rows if not r.is_header]
+    if not records:
+        return list(segments)
+    kept = [seg for seg in segments if not _inside(records, seg.start)]
+    return sorted(kept + list(cells), key=lambda seg: seg.start)
+
+
+def prose_spans(text: str, rows: Sequence[TableRow], cells: Sequence[Segment]) -> list[Segment]:
+    """The whole text as segments, with the record rows of worksheet tables given as their prose
+    cells (the text around records, titles and header rows included, kept whole)."""
+    out, pos = [], 0
+    for row in rows:
+        if row.is_header:
+            continue
+        if text[pos:row.start].strip():
+            out.append(Segment(SegmentKind.PARAGRAPH, pos, row.start))
+        pos = max(pos, row.end)
+    if text[pos:].strip():
+        out.append(Segment(SegmentKind.PARAGRAPH, pos, len(text)))
+    return sorted(out + list(cells), key=lambda seg: seg.start)
+
+
+def _inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
