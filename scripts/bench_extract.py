@@ -22,7 +22,10 @@ Page sets (shared data, ``DATA/html``):
   成文日期 cells of the page's own info table, the same table our extractor reads, so the date
   columns check that the right one of the two is picked, not that a date is found elsewhere.
   The crawler's ``release_time``/``wiritten_time`` columns are not dates of the page (crawl
-  time plus some days) and are not used.
+  time plus some days) and are not used. No URL is passed to the extractors (a gov.cn URL's date
+  path is the 发布日期), and a page's name, which the split hashes, is its URL's last segment.
+  Below the table, ``ours 成文日期`` counts the pages whose ``meta["written_at"]`` is the
+  table's 成文日期 (the store keeps both dates).
 
 Character F1 is computed on the multiset of non-whitespace characters (the usual
 bag-of-characters measure for Chinese extraction). Every page set is split by a hash of the
