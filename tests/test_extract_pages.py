@@ -318,3 +318,28 @@ def test_reprint_notices_trackbacks_read_counts_credits_and_follow_buttons_are_n
     assert doc.text.endswith(last)
     for line in furniture:
         assert line not in doc.text + "\n"
+
+
+GOVCN = HTML_DATA / "govcn"
+
+
+def test_govcn_info_table_dates_read_when_the_article_table_nests_in_a_layout_table_of_its_text():
+    # The layout table around the article has the same text (its sidebar cell holds only an
+    # iframe): it must not count as a second render of the page and hide the article's lines.
+    doc = read_path(GOVCN / "content_5341736.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2018-11-19"  # 发布日期
+    assert doc.meta["written_at"].startswith("2018-11-06")  # 成文日期
+    assert doc.text.startswith("中华人民共和国国务院令\n第706号")
+    assert doc.text.endswith("在本条例施行后可以继续以专利代理机构、专利代理师的名义开展专利代理业务。")
+    for furniture in ("索 引 号", "主题分类", "发布日期", "扫一扫"):
+        assert furniture not in doc.text
+
+
+def test_govcn_article_opening_with_the_issuing_agency_found_under_the_info_table():
+    # 国务院办公厅 opens the article and is also the info table's 发文机关 cell above it: the
+    # article starts at its own line, so the 成文日期 and 发布日期 cells stay in its head.
+    doc = read_path(GOVCN / "content_5351671.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2018-12-24"
+    assert doc.meta["written_at"].startswith("2004-10-15")
+    assert doc.text.startswith("国务院办公厅\n关于四川省在温家宝总理考察工作时")
+    assert doc.text.endswith("国务院办公厅\n二〇〇四年十月十五日\n（本文有删减）")

@@ -99,6 +99,7 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
 
     def walk(el: Any, link: bool, heading: bool, data: bool = False, box: Any = None) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
+        key = ""
         if tag == "table" and dedupe_tables:
             # Responsive templates render the same table twice (one per screen size, switched by
             # CSS media queries): keep the first. Paragraphs are never merged here; a duplicated
@@ -106,7 +107,6 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
             key = "".join(line.text for line in lines_of(el, dedupe_tables=False)).replace(" ", "")
             if key and key in seen_tables:
                 tag = "skip"
-            seen_tables.add(key)
         if tag in SKIP_TAGS or tag == "skip":
             if el.tail:
                 parts.append((el.tail, link, heading, data, box))
@@ -128,6 +128,10 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
                 walk(child, inner_link, inner_heading, inner_data, inner_box)
             if block:
                 parts.append(None)
+        if key:
+            # Known once walked: a layout table nested in one with the same text (its sidebar
+            # cell empty, an iframe) is the same render, not a second copy.
+            seen_tables.add(key)
         if el.tail:
             parts.append((el.tail, link, heading, data, box))
 

@@ -214,11 +214,15 @@ def _weight(lines: list[Line]) -> float:
 
 
 def _index_of(lines: list[Line], first: Line | None) -> int:
-    """Where a container's first line stands among the page's lines."""
+    """Where a container's first line stands among the page's lines: the line of the same
+    element first, as the same text may stand above it (a 发文机关 cell of the info table
+    reading 国务院办公厅, the agency line opening the document)."""
     if first is not None:
-        for i, line in enumerate(lines):
-            if line.text == first.text:
-                return i
+        for same in (lambda line: line.node is first.node and line.text == first.text,
+                     lambda line: line.text == first.text):
+            for i, line in enumerate(lines):
+                if same(line):
+                    return i
     return 0
 
 
