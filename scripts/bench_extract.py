@@ -36,6 +36,10 @@ Peers are benchmark-only dependencies: ``pip install -e '.[bench]'``. A peer tha
 installed is named and skipped. Times are per page on one core (the process is pinned), as the
 process's CPU time: on a shared machine wall time also counts the other processes' turns.
 
+Under each set's table, ``ours doubtful`` names the pages (held-out ones only counted) where our
+first reading was doubted (``auditor.ingest.evidence``) and readability-lxml read the page too, with
+the reading kept and its F1.
+
 ``--date-misses`` prints, for each dev page whose publish date is not the shown one, the gold
 date, ours, where ours was read and the page's date lines; held-out pages are only counted.
 

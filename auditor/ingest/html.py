@@ -3,7 +3,8 @@
 The body comes from where the page tells us exactly where the article is: WeChat
 articles (``#js_content``) and the content containers of the CMSs most government sites
 run on (TRS, 开普云 UCAP, 大汉; ``#zoom`` and friends); elsewhere from our block scoring
-(``blocks.py``), with trafilatura asked only where that finds next to nothing. Metadata
+(``blocks.py``), with trafilatura asked only where that finds next to nothing and
+readability-lxml where that reading is doubtful (``evidence.py``). Metadata
 comes first from the 《政府网站发展指引》 (国办发〔2017〕47号) meta tags (ArticleTitle,
 PubDate, ContentSource, SiteName, SiteIDCode, ColumnName, …), then WeChat's page
 variables, then the visible 来源：/作者： lines; dates from ``pagedates.py``.
