@@ -36,6 +36,10 @@ Peers are benchmark-only dependencies: ``pip install -e '.[bench]'``. A peer tha
 installed is named and skipped. Times are per page on one core (the process is pinned), as the
 process's CPU time: on a shared machine wall time also counts the other processes' turns.
 
+Under each set's table, ``ours doubtful`` names the pages (held-out ones only counted) where our
+first reading was doubted (``auditor.ingest.evidence``) and readability-lxml read the page too, with
+the reading kept and its F1.
+
 ``--date-misses`` prints, for each dev page whose publish date is not the shown one, the gold
 date, ours, where ours was read and the page's date lines; held-out pages are only counted.
 
@@ -391,6 +395,16 @@ def run_set(label: str, pages: list[Page], extractors: dict[str, Callable], miss
         asked = {part: len(ps) for part, ps in written.items()}
         print(f"ours 成文日期 (written_at) right: {ok['dev'] + ok['held-out']} of {asked['dev'] + asked['held-out']}"
               f" (dev {ok['dev']}/{asked['dev']}, held-out {ok['held-out']}/{asked['held-out']})")
+    # Where our first reading was doubtful (auditor.ingest.evidence.doubt) and which reading was kept.
+    doubted = {part: [] for part in ("dev", "held-out")}
+    for page in pages:
+        doc = extract_html(page.html)
+        if doc.meta.get("doubt"):
+            doubted[page.split].append(f"{page.name} ({doc.meta['doubt']} → {doc.meta['extraction']}, "
+                                       f"F1 {char_f1(doc.text, page.gold):.3f})")
+    shown = doubted["dev"] + [f"{len(doubted['held-out'])} held-out (not named)"] * bool(doubted["held-out"])
+    print(f"ours doubtful, second reading asked: {len(doubted['dev']) + len(doubted['held-out'])} of {len(pages)} "
+          f"(dev {len(doubted['dev'])}, held-out {len(doubted['held-out'])})" + (f": {'; '.join(shown)}" if shown else ""))
     far = ours_far_below["dev"] + ours_far_below["held-out"]
     print(f"pages where ours is more than 0.05 below the best peer: {len(far)} of {len(pages)} "
           f"({len(far) / len(pages):.1%}; dev {len(ours_far_below['dev'])}, held-out {len(ours_far_below['held-out'])})"
