@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from auditor.text import PreparedDocument
 from auditor.text.tables import ALL_HEADERS, NAME_HEADERS
@@ -43,10 +44,23 @@ class Line:
         """The header word above the cell containing ``start`` (records with a header only)."""
         if self.header is None or (not self.sheet and len(self.cells) != len(self.header.cells)):
             return None
-        for i, (s, e) in enumerate(self.cells):
-            if s <= start < e:
-                return self.header.columns.get(i)
+        i = bisect.bisect_right(self.cells, (start, float("inf"))) - 1  # cells are disjoint, in order
+        if i >= 0 and start < self.cells[i][1]:
+            return self.header.columns.get(i)
         return None
+
+    def cells_in(self, words: frozenset[str]) -> list[tuple[int, int]]:
+        """The cells under a header word of ``words`` (what ``column_of`` names, cell by cell)."""
+        if self.header is None or (not self.sheet and len(self.cells) != len(self.header.cells)):
+            return []
+        columns = self.header.columns
+        return [(s, e) for i, (s, e) in enumerate(self.cells) if s < e and columns.get(i) in words]
+
+    @cached_property
+    def header_words(self) -> frozenset[str]:
+        """The header words of this line's table (empty without a header); read once per line
+        after the layout is built."""
+        return frozenset(self.header.columns.values()) if self.header is not None else frozenset()
 
 
 def _continues(header: Line, line: Line, text: str, doc: PreparedDocument) -> bool:
@@ -90,6 +104,7 @@ class Layout:
                 header = None
             self.lines.append(line)
         self._starts = [ln.start for ln in self.lines]
+        self._personal: dict[int, bool] = {}
 
     def line_at(self, pos: int) -> Line | None:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -101,10 +116,12 @@ class Layout:
         line = self.line_at(pos)
         if line is None:
             return False
-        if line.header is not None and any(w in NAME_HEADERS for w in line.header.columns.values()):
-            return True
-        text = self.doc.norm[line.start:line.end]
-        return any(w in text for w in PERSONAL_WORDS)
+        personal = self._personal.get(line.index)
+        if personal is None:  # a line of a worksheet holds several hits: judge it once
+            text = self.doc.norm[line.start:line.end]
+            personal = bool(line.header_words & NAME_HEADERS) or any(w in text for w in PERSONAL_WORDS)
+            self._personal[line.index] = personal
+        return personal
 
     def column(self, pos: int) -> str | None:
         line = self.line_at(pos)
