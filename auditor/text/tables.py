@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from auditor.text.normalize import HAN
 from auditor.types import Region, Segment, SegmentKind
@@ -50,8 +50,7 @@ def has_han(text: str) -> bool:
     return HAN.search(text) is not None
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where an offset lies: its region (index in ``RegionIndex.regions``), the line of the region it
     is on (``line`` 0 is a table's header row), that line's row number in the sheet and the column
     (tabs before the offset on its line). Without lines, ``line`` is -1 and row and column are None."""
@@ -70,17 +69,25 @@ class RegionIndex:
         self.text = text
         self.regions: list[Region] = sorted(regions, key=lambda r: r.start)
         self._starts = [r.start for r in self.regions]
+        self._last = (0, 0, 0, 0, 0)  # the line found last: [start, stop) of it, region, line, row
 
     def place(self, pos: int) -> Place | None:
+        start, stop, i, j, number = self._last
+        if start <= pos < stop:  # hits come in text order, several on one line
+            return Place(i, j, number, self.text.count("\t", start, pos))
         i = bisect.bisect_right(self._starts, pos) - 1
         if i < 0 or pos > self.regions[i].end:
             return None
-        rows = self.regions[i].rows
+        region = self.regions[i]
+        rows = region.rows
         j = bisect.bisect_right(rows, (pos, float("inf"))) - 1
         if j < 0:
             return Place(i, -1, None, None)
-        line_start, number = rows[j]
-        return Place(i, j, number, self.text.count("\t", line_start, pos))
+        start, number = rows[j]
+        stop = min(rows[j + 1][0] if j + 1 < len(rows) else region.end + 1,
+                   self._starts[i + 1] if i + 1 < len(self._starts) else region.end + 1, region.end + 1)
+        self._last = (start, stop, i, j, number)
+        return Place(i, j, number, self.text.count("\t", start, pos))
 
     def column_name(self, place: Place) -> str:
         """The header cell over a table record's column ("" for header rows, untitled columns, other regions)."""

@@ -40,10 +40,11 @@ class HomeAddress:
         found: dict[int, Candidate] = {}
 
         def add(start: int, end: int, score: float, how: str) -> None:
-            if end - start >= 4 and any(doc.norm[i].isdigit() for i in range(start, end)):
-                found.setdefault(start, Candidate(self.kind, start, end, score,
-                                                  tuple(i for i in range(start, end) if doc.norm[i].isdigit()),
-                                                  "leak", {"how": how}))
+            if end - start < 4 or start in found:
+                return
+            digits = tuple(i for i, ch in enumerate(doc.norm[start:end], start) if ch.isdigit())
+            if digits:
+                found[start] = Candidate(self.kind, start, end, score, digits, "leak", {"how": how})
 
         for regex in (_LABELLED, _LIVES):
             for m in regex.finditer(doc.norm):

@@ -34,8 +34,9 @@ class Line:
     header: "Line | None" = None  # the header this record line belongs to
     columns: dict[int, str] = field(default_factory=dict)  # for a header: cell index -> header word
     sheet: bool = False  # a worksheet row: cell i is column i, however many cells the row has
+    _indices: dict[frozenset[str], list[int]] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def tabular(self) -> bool:
         """Cells of a table row (three or more, none of them running text)."""
         return len(self.cells) >= 3 and max(e - s for s, e in self.cells) <= 24
@@ -53,8 +54,14 @@ class Line:
         """The cells under a header word of ``words`` (what ``column_of`` names, cell by cell)."""
         if self.header is None or (not self.sheet and len(self.cells) != len(self.header.cells)):
             return []
-        columns = self.header.columns
-        return [(s, e) for i, (s, e) in enumerate(self.cells) if s < e and columns.get(i) in words]
+        cells = self.cells
+        return [cells[i] for i in self.header.column_indices(words) if i < len(cells) and cells[i][0] < cells[i][1]]
+
+    def column_indices(self, words: frozenset[str]) -> list[int]:
+        """A header's columns named by a word of ``words``, worked out once per header."""
+        if words not in self._indices:
+            self._indices[words] = sorted(i for i, w in self.columns.items() if w in words)
+        return self._indices[words]
 
     @cached_property
     def header_words(self) -> frozenset[str]:
@@ -105,10 +112,16 @@ class Layout:
             self.lines.append(line)
         self._starts = [ln.start for ln in self.lines]
         self._personal: dict[int, bool] = {}
+        self._last: Line | None = None
 
     def line_at(self, pos: int) -> Line | None:
+        last = self._last
+        if last is not None and last.start <= pos <= last.end and (
+                last.index + 1 == len(self.lines) or pos < self.lines[last.index + 1].start):
+            return last  # asked in text order, several times per line
         i = bisect.bisect_right(self._starts, pos) - 1
         if i >= 0 and self.lines[i].start <= pos <= self.lines[i].end:
+            self._last = self.lines[i]
             return self.lines[i]
         return None
 
