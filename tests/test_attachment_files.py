@@ -81,8 +81,8 @@ def test_a_single_leak_in_a_sheet_is_located_by_row_and_column(auditor):
 
 
 def test_region_index_answers_the_same_in_any_order():
-    """RegionIndex remembers the line it found last (hits come in text order); asked in a shuffled
-    order, it must place every offset as a fresh index does."""
+    """RegionIndex remembers the line it found last (hits come in text order); asked in text order,
+    then shuffled, it must place every offset as a fresh index does."""
     import random
 
     from auditor.text.tables import RegionIndex
@@ -92,9 +92,10 @@ def test_region_index_answers_the_same_in_any_order():
     fresh = [RegionIndex(doc.text, doc.regions).place(p) for p in positions]
     # row 5 (the third person), column 2: the ID number's 18 characters and the tab after them
     assert sum(p is not None and p.row == 5 and p.column == 2 for p in fresh) == len(id_number(2)) + 1
+    index = RegionIndex(doc.text, doc.regions)
+    assert [index.place(p) for p in positions] == fresh
     order = list(range(len(positions)))
     random.Random(18).shuffle(order)
-    index = RegionIndex(doc.text, doc.regions)
     assert {i: index.place(positions[i]) for i in order} == dict(enumerate(fresh))
 
 
