@@ -80,6 +80,25 @@ def test_a_single_leak_in_a_sheet_is_located_by_row_and_column(auditor):
     assert phone.evidence["location"] == {"region": "第1个工作表“联系人”", "row": 2, "column": "备注"}
 
 
+def test_region_index_answers_the_same_in_any_order():
+    """RegionIndex remembers the line it found last (hits come in text order); asked in text order,
+    then shuffled, it must place every offset as a fresh index does."""
+    import random
+
+    from auditor.text.tables import RegionIndex
+
+    doc = read_bytes(roster_xlsx(30), name="名单.xlsx", suffix=".xlsx")
+    positions = list(range(-1, len(doc.text) + 2))
+    fresh = [RegionIndex(doc.text, doc.regions).place(p) for p in positions]
+    # row 5 (the third person), column 2: the ID number's 18 characters and the tab after them
+    assert sum(p is not None and p.row == 5 and p.column == 2 for p in fresh) == len(id_number(2)) + 1
+    index = RegionIndex(doc.text, doc.regions)
+    assert [index.place(p) for p in positions] == fresh
+    order = list(range(len(positions)))
+    random.Random(18).shuffle(order)
+    assert {i: index.place(positions[i]) for i in order} == dict(enumerate(fresh))
+
+
 def test_a_table_is_checked_in_its_prose_columns_never_in_its_names_numbers_and_dates(auditor):
     from auditor.checks.typos.engine import typo_engine
 

@@ -40,6 +40,8 @@ class SheetRows:
 
 def cell_text(value: object) -> str:
     """A cell as the sheet shows it: integers without '.0', dates without a midnight time."""
+    if type(value) is str:  # most cells: asked first
+        return value.translate(_CELL_BREAKS)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -88,3 +88,20 @@ def test_no_number_recognizer_scores_above_its_top_score():
                         kinds.add(c.kind)
                         assert c.score <= rec.top_score, (rec.kind, digits, c.score)
     assert kinds == {"id_card", "mobile", "landline", "bank_card"}
+
+
+def test_layout_finds_lines_in_any_order():
+    """Layout.line_at remembers the line it found last; asked in text order, then shuffled, it
+    answers as a fresh layout does (rule lines of the markdown table lie between lines: no line there)."""
+    import random
+
+    from auditor.checks.privacy.records import Layout
+
+    doc = PreparedDocument(Document(text=TABLE))
+    fresh = [Layout(doc).line_at(p) for p in range(len(TABLE) + 1)]
+    assert sum(line is None for line in fresh) >= len("|---|---|---|---|---|")
+    layout = Layout(doc)
+    order = list(range(len(TABLE) + 1))
+    assert all(layout.line_at(p) == fresh[p] for p in order)
+    random.Random(18).shuffle(order)
+    assert all(layout.line_at(p) == fresh[p] for p in order)

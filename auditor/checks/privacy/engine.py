@@ -87,10 +87,9 @@ class PrivacyEngine:
             words = self._context.get(c.kind, ())
             if c.state == "masked" or not words:
                 continue
-            if not has_context(doc, c.start, words):
-                column = layout.column(c.start) or ""  # a worksheet column named 身份证号 is context too
-                if not any(w in column for w in words):
-                    continue
+            column = layout.column(c.start) or ""  # a worksheet column named 身份证号 is context too
+            if not any(w in column for w in words) and not has_context(doc, c.start, words):
+                continue
             c.score = min(1.0, c.score + CONTEXT_BOOST)
         excluded = SpanIndex(excluded_spans(doc))
         kept = [c for c in found if c.score >= MIN_SCORE and not excluded.overlaps(c.start, c.end)

@@ -37,6 +37,9 @@ def segment_run(doc: PreparedDocument, run: NumberRun, recognizers: list[NumberR
     maximising digits covered × score."""
     groups = run.groups
     n = len(groups)
+    if n == 1:  # most runs (a table cell, an ID in a sentence): one group, nothing to split
+        found = _best(doc, run, groups, groups[0].digits, recognizers) if len(groups[0].digits) <= 24 else None
+        return [found] if found is not None and found.score > 0 else []
     best: list[tuple[float, list[Candidate]]] = [(0.0, [])] * (n + 1)
     for i in range(n - 1, -1, -1):
         best_i = best[i + 1]
@@ -50,15 +53,22 @@ def segment_run(doc: PreparedDocument, run: NumberRun, recognizers: list[NumberR
                 break
             if not plausible_grouping(part):
                 continue
-            found = None
-            for rec in recognizers:
-                if len(digits) in rec.lengths and (found is None or rec.top_score > found.score):
-                    c = rec.classify(doc, run, part, digits)
-                    if c is not None and (found is None or c.score > found.score):
-                        found = c
+            found = _best(doc, run, part, digits, recognizers)
             if found is not None:
                 value = found.score * len(digits) + best[j][0]
                 if value > best_i[0]:
                     best_i = (value, [found] + best[j][1])
         best[i] = best_i
     return best[0][1]
+
+
+def _best(doc: PreparedDocument, run: NumberRun, part: tuple[Group, ...], digits: str,
+          recognizers: list[NumberRecognizer]) -> Candidate | None:
+    """The highest-scoring reading of ``digits`` (the first of equals)."""
+    found = None
+    for rec in recognizers:
+        if len(digits) in rec.lengths and (found is None or rec.top_score > found.score):
+            c = rec.classify(doc, run, part, digits)
+            if c is not None and (found is None or c.score > found.score):
+                found = c
+    return found
