@@ -59,6 +59,7 @@ BUDGET = float(os.environ.get("CONFUSABLES_BUDGET", "0.0002"))
 NEWS_DEV = 20000
 # A change gets its own margin only for this much CSCD-NS part 1 F1 (about two sentences): with
 # any gain, 19 changes were lowered and held-out news text got six times the dev false alarms.
+PRIORS = os.environ.get("CONFUSABLES_PRIORS", "1") == "1"  # 0: the sample's priors (before 2026-12-07 13:00)
 MIN_GAIN = float(os.environ.get("CONFUSABLES_MIN_GAIN", "0.006"))
 # One pass: a second memorises the training text (mean loss 0.03 -> 0.002) and its margins
 # grow past anything the clean dev text can calibrate.
@@ -147,6 +148,9 @@ def examples(model: ConfusableModel, texts: list[str], rng: np.random.Generator)
             found = [found[j] for j in sorted(rng.choice(len(found), PER_CHAR, replace=False))]
         chosen += [(texts[k], i, ch + rivals[ch]) for k, i in found]
     print(f"{len(chosen)} examples over {len(places)} characters (of {sum(map(len, places.values()))} occurrences)")
+    # The sample keeps at most PER_CHAR of each character, so the model's odds carry the sample's
+    # priors; log(occurrences / kept) per character restores the text's (added at run time).
+    prior = {ch: float(np.log(len(found) / min(len(found), PER_CHAR))) for ch, found in places.items()}
     ids, lengths, groups = [], [], []
     t0 = time.perf_counter()
     for text, i, members in chosen:
@@ -157,7 +161,7 @@ def examples(model: ConfusableModel, texts: list[str], rng: np.random.Generator)
     dense = np.concatenate([g for k in range(0, len(chosen), 4096) for g in model.general_features(chosen[k:k + 4096])])
     print(f"features in {time.perf_counter() - t0:.0f} s")
     return (np.concatenate(ids).astype(np.int32), np.array(lengths, dtype=np.int32), np.array(groups, dtype=np.int32),
-            dense.astype(np.float32))
+            dense.astype(np.float32), prior)
 
 
 def fit(ids, lengths, groups, dense, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -308,11 +312,14 @@ def main() -> None:
     if cache is not None and cache.is_file():
         with np.load(cache) as z:
             ids, lengths, groups, dense = z["ids"], z["lengths"], z["groups"], z["dense"]
+            prior = dict(zip(z["prior_chars"].tolist(), z["prior"].tolist()))
     else:
-        ids, lengths, groups, dense = examples(model, training_texts(), rng)
+        ids, lengths, groups, dense, prior = examples(model, training_texts(), rng)
         if cache is not None:
-            np.savez(cache, ids=ids, lengths=lengths, groups=groups, dense=dense)
+            np.savez(cache, ids=ids, lengths=lengths, groups=groups, dense=dense, prior_chars=np.array(list(prior)),
+                     prior=np.array(list(prior.values())))
     t0 = time.perf_counter()
+    model.prior = prior if PRIORS else {}
     model.weights, model.dense = fit(ids, lengths, groups, dense, rng.permutation(len(groups)))
     print(f"fitted in {time.perf_counter() - t0:.0f} s")
     model.margin, model.changes = calibrate(model)
@@ -320,6 +327,8 @@ def main() -> None:
     np.savez_compressed(args.out, weights=model.weights, dense=model.dense.astype(np.float16),
                         pairs=np.array(pairs), margin=np.float32(min(model.margin, 1e9)),
                         changes=np.array(list(model.changes), dtype="U2"),
+                        prior_chars=np.array(list(model.prior), dtype="U1"),
+                        prior=np.array(list(model.prior.values()), dtype=np.float32),
                         change_margins=np.array([min(g, 1e9) for g in model.changes.values()], dtype=np.float32),
                         dim=np.int64(DIM))
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")

@@ -5,8 +5,9 @@ At each character of a confusion set the model scores every member of the writte
 set from the context alone: score(c) = w · φ(context, c) + α · g(c), where φ is the 的/地/得
 featurizer's context (``Featurizer.names`` with no candidates) hashed and conjoined with the
 candidate, plus whether the candidate makes a dictionary word with its neighbours (conjoined and
-shared across candidates, so 再次/在于 teach every set), and g(c) is the general-register word LM's
-score of the window with c, less the best candidate's. The features never read the written
+shared across candidates, so 再次/在于 teach every set), g(c) is the general-register word LM's
+score of the window with c, less the best candidate's, and a per-character prior (training keeps at
+most a fixed number of each character's occurrences; the prior gives back the text's odds). The features never read the written
 character, so every occurrence in correct text is a labelled example. A written character is
 changed when another member beats it by more than the calibrated margin; a sentence gets at most
 one such change (real writers seldom make two in a sentence, and clean text pays for each).
@@ -65,13 +66,17 @@ class ConfusableModel:
     ``confusables.npz``."""
 
     def __init__(self, weights: np.ndarray, dense: np.ndarray, pairs: list[str], margin: float,
-                 featurizer: Featurizer, general: "GeneralLM", changes: Mapping[str, float] | None = None):
+                 featurizer: Featurizer, general: "GeneralLM", changes: Mapping[str, float] | None = None,
+                 prior: Mapping[str, float] | None = None):
         self.weights = weights
         self.dense = dense
         self.pairs = pairs
         self.rivals = candidate_sets(pairs)
         self.margin = margin
         self.changes = dict(changes or {})
+        # log(occurrences / examples kept) of each character in training: the sample's capped
+        # priors back to the text's.
+        self.prior = dict(prior or {})
         self.featurizer = featurizer
         self.general = general
 
@@ -81,8 +86,9 @@ class ConfusableModel:
             if int(z["dim"]) != DIM:
                 raise ValueError(f"{path}: not a confusion model with {DIM} features")
             changes = dict(zip(z["changes"].tolist(), z["change_margins"].astype(float).tolist()))
+            prior = dict(zip(z["prior_chars"].tolist(), z["prior"].astype(float).tolist())) if "prior" in z.files else {}
             return cls(z["weights"], z["dense"].astype(np.float32), z["pairs"].tolist(), float(z["margin"]),
-                       Featurizer(words, tags), general, changes)
+                       Featurizer(words, tags), general, changes, prior)
 
     def candidate_names(self, text: str, i: int, c: str) -> list[str]:
         """The dictionary words candidate ``c`` at ``i`` makes with its neighbours (再次, 在于, 一以贯之):
@@ -127,7 +133,8 @@ class ConfusableModel:
         starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
         sums = np.add.reduceat(self.weights[np.concatenate(rows)].astype(np.float32), starts)
         dense = np.concatenate(self.general_features(places)) * self.dense[0]
-        sums = sums + dense
+        prior = self.prior.get
+        sums = sums + dense + np.array([prior(c, 0.0) for _, _, members in places for c in members])
         out, at = [], 0
         for _, _, members in places:
             out.append(sums[at:at + len(members)])
