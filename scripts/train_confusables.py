@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from shared_data import DATA, add_data_option  # noqa: E402
 
-from auditor.checks.typos.confusables import DIM, ConfusableFix, ConfusableModel  # noqa: E402
+from auditor.checks.typos.confusables import DIM, NEVER, ConfusableFix, ConfusableModel  # noqa: E402
 from auditor.checks.typos.particles import PARTICLES, Featurizer, jieba_tags  # noqa: E402
 from auditor.checks.typos.wordlm import GeneralLM  # noqa: E402
 from auditor.resources import MODELS  # noqa: E402
@@ -325,11 +325,11 @@ def main() -> None:
     model.margin, model.changes = calibrate(model)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, weights=model.weights, dense=model.dense.astype(np.float16),
-                        pairs=np.array(pairs), margin=np.float32(min(model.margin, 1e9)),
+                        pairs=np.array(pairs), margin=np.float32(min(model.margin, NEVER)),
                         changes=np.array(list(model.changes), dtype="U2"),
                         prior_chars=np.array(list(model.prior), dtype="U1"),
                         prior=np.array(list(model.prior.values()), dtype=np.float32),
-                        change_margins=np.array([min(g, 1e9) for g in model.changes.values()], dtype=np.float32),
+                        change_margins=np.array([min(g, NEVER) for g in model.changes.values()], dtype=np.float32),
                         dim=np.int64(DIM))
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 

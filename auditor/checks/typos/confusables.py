@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 DIM = 1 << 21
 WINDOW = 6  # characters either side that the general-register LM reads
 _GOLDEN = 0x9E3779B1
+NEVER = 1e9  # a margin that is never passed (how the file stores "this change is not made")
 SHARED = 0  # candidate code of features whose weight every candidate shares
 
 
@@ -77,6 +78,10 @@ class ConfusableModel:
         # log(occurrences / examples kept) of each character in training: the sample's capped
         # priors back to the text's.
         self.prior = dict(prior or {})
+        # The written characters some change can leave (all, when the uniform margin is finite):
+        # the only ones the check needs to score.
+        self.live = set(self.rivals) if margin < NEVER else {
+            a for a, rivals in self.rivals.items() if any(self.changes.get(a + b, margin) < NEVER for b in rivals)}
         self.featurizer = featurizer
         self.general = general
 
@@ -146,7 +151,8 @@ class ConfusableModel:
         """The change each sentence would get (at most one: its largest margin above its change's
         cut); with ``margin``, every disagreement above it instead (calibration reads them all at 0)."""
         rivals = self.rivals
-        places = [(k, i) for k, text in enumerate(texts) for i, ch in enumerate(text) if ch in rivals
+        live = rivals if margin is not None else self.live
+        places = [(k, i) for k, text in enumerate(texts) for i, ch in enumerate(text) if ch in live
                   and not (skips is not None and skips[k] is not None and skips[k](i))]
         out: list[list[ConfusableFix]] = [[] for _ in texts]
         scored = self.scores_many([(texts[k], i, texts[k][i] + rivals[texts[k][i]]) for k, i in places])

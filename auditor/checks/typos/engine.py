@@ -240,7 +240,8 @@ class TypoEngine:
         sentences, under the same guards as TYP005: at most one a sentence, or with ``margin``
         every disagreement above it (calibration)."""
         model = self.confusables
-        todo = [k for k, t in enumerate(texts) if any(c in model.rivals for c in t)]
+        live = model.rivals if margin is not None else model.live
+        todo = [k for k, t in enumerate(texts) if any(c in live for c in t)]
         out: list[list[Typo]] = [[] for _ in texts]
         skips = [self._context_skip(texts[k]) for k in todo]
         for k, fixes in zip(todo, model.fixes_many([texts[k] for k in todo], skips, margin)):
