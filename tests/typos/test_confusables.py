@@ -53,3 +53,12 @@ def test_titles_and_short_quotations_are_left_alone(engine):
     texts = ["他读了《自已的书》一书。", "所谓“自已”是错字。", "他读了自已的书。"]
     found = [{t.wrong for t in ts} for ts in engine.confusion_typos_many(texts, margin=0.0)]
     assert "已" not in found[0] and "已" not in found[1] and "已" in found[2]
+
+
+def test_reported_as_a_warning_level_wrong_character():
+    from auditor import Auditor, Document
+
+    [f] = Auditor(select=["TYP001"]).audit(Document(text="他把自已的书借给了同学。")).findings
+    assert (f.code, f.text, f.suggestions, f.severity.value) == ("TYP001", "已", ("己",), "warning")
+    assert f.evidence["kind"] == "confusion" and f.evidence["corrected"] == "把自己的书"
+    assert f.message == "疑似错别字：“把自已的书”中的“已”应为“己”"

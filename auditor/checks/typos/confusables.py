@@ -78,10 +78,6 @@ class ConfusableModel:
         # log(occurrences / examples kept) of each character in training: the sample's capped
         # priors back to the text's.
         self.prior = dict(prior or {})
-        # The written characters some change can leave (all, when the uniform margin is finite):
-        # the only ones the check needs to score.
-        self.live = set(self.rivals) if margin < NEVER else {
-            a for a, rivals in self.rivals.items() if any(self.changes.get(a + b, margin) < NEVER for b in rivals)}
         self.featurizer = featurizer
         self.general = general
 
@@ -94,6 +90,14 @@ class ConfusableModel:
             prior = dict(zip(z["prior_chars"].tolist(), z["prior"].astype(float).tolist())) if "prior" in z.files else {}
             return cls(z["weights"], z["dense"].astype(np.float32), z["pairs"].tolist(), float(z["margin"]),
                        Featurizer(words, tags), general, changes, prior)
+
+    @property
+    def live(self) -> set[str]:
+        """The written characters some change can leave (all, when the uniform margin is ever
+        passed): the only ones the check needs to score."""
+        if self.margin < NEVER:
+            return set(self.rivals)
+        return {a for a, rivals in self.rivals.items() if any(self.changes.get(a + b, NEVER) < NEVER for b in rivals)}
 
     def candidate_names(self, text: str, i: int, c: str) -> list[str]:
         """The dictionary words candidate ``c`` at ``i`` makes with its neighbours (再次, 在于, 一以贯之):
