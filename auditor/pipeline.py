@@ -5,7 +5,6 @@ store (the reference index, the mandatory registry) for them: checks never open 
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
@@ -15,6 +14,7 @@ from auditor.checks.registry import check_selectors, discover_checks, matches
 from auditor.settings import FetchOptions, Settings
 from auditor.store_url import missing_sqlite, resolve_url
 from auditor.text import PreparedDocument
+from auditor.text.tables import RegionIndex
 from auditor.types import Document, Finding, Report, finding_fingerprint
 
 if TYPE_CHECKING:
@@ -156,25 +156,20 @@ def _locate(findings: list[Finding], document: Document) -> list[Finding]:
     attachment = document.meta.get("attachment")
     if not document.regions and not attachment:
         return findings
-    regions = sorted(document.regions, key=lambda r: r.start)
-    starts = [r.start for r in regions]
+    index = RegionIndex(document.text, document.regions)
     out = []
     for f in findings:
         location: dict[str, object] = {}
         if isinstance(attachment, Mapping):
             location.update({"attachment": attachment.get("name"), "url": attachment.get("url")})
-        i = bisect.bisect_right(starts, f.start) - 1
         if f.evidence.get("location"):
             location.update(f.evidence["location"])
-        elif f.end > f.start and i >= 0 and f.start <= regions[i].end:
-            region = regions[i]
-            location["region"] = region.label
-            j = bisect.bisect_right(region.rows, (f.start, float("inf"))) - 1
-            if j >= 0:
-                line_start, location["row"] = region.rows[j]
-                column = document.text.count("\t", line_start, f.start)
-                if region.header and j > 0 and column < len(region.header) and region.header[column]:
-                    location["column"] = region.header[column]
+        elif f.end > f.start and (place := index.place(f.start)) is not None:
+            location["region"] = index.regions[place.region].label
+            if place.row is not None:
+                location["row"] = place.row
+                if column := index.column_name(place):
+                    location["column"] = column
         out.append(replace(f, evidence={**f.evidence, "location": location}))
     return out
 

@@ -11,6 +11,21 @@ Page sets (shared data, ``DATA/html``):
   and the lines inside it that are not article text, marked by hand on the page's full text
   (``gold_text`` below turns them into the gold text), plus the publish date the page shows.
   List pages carry no article and are left out.
+- ``govcn``: 60 国务院/国办 policy pages of www.gov.cn/zhengce/content/ (2018-11..2019-02), kept
+  only as MySQL INSERT dumps (``DATA/corpus/govcn_policy``, read by ``mysql_dump.py``). The two
+  dumps are one crawl saved twice; rows are deduplicated by URL, keeping the row whose
+  ``content`` holds the article cell (``id="UCAP-CONTENT"``): in the older dump some rows hold
+  only the page's 收藏/打印/关闭 bar there. The page is the dump's ``html``, the page's
+  ``div.wrap`` (no ``<head>``, no site navigation): the 索引号/成文日期/发布日期 table, the
+  article cell, the 扫一扫 QR box, the button bar and the app banner. Gold text is the text of
+  ``content`` (the article cell as the crawler cut it); gold dates are the 发布日期 and
+  成文日期 cells of the page's own info table, the same table our extractor reads, so the date
+  columns check that the right one of the two is picked, not that a date is found elsewhere.
+  The crawler's ``release_time``/``wiritten_time`` columns are not dates of the page (crawl
+  time plus some days) and are not used. No URL is passed to the extractors (a gov.cn URL's date
+  path is the 发布日期), and a page's name, which the split hashes, is its URL's last segment.
+  Below the table, ``ours 成文日期`` counts the pages whose ``meta["written_at"]`` is the
+  table's 成文日期 (the store keeps both dates).
 
 Character F1 is computed on the multiset of non-whitespace characters (the usual
 bag-of-characters measure for Chinese extraction). Every page set is split by a hash of the
@@ -21,13 +36,17 @@ Peers are benchmark-only dependencies: ``pip install -e '.[bench]'``. A peer tha
 installed is named and skipped. Times are per page on one core (the process is pinned), as the
 process's CPU time: on a shared machine wall time also counts the other processes' turns.
 
+Under each set's table, ``ours doubtful`` names the pages (held-out ones only counted) where our
+first reading was doubted (``auditor.ingest.evidence``) and readability-lxml read the page too, with
+the reading kept and its F1.
+
 ``--date-misses`` prints, for each dev page whose publish date is not the shown one, the gold
 date, ours, where ours was read and the page's date lines; held-out pages are only counted.
 
 ``--split dev`` runs the dev half only (and ``--peers`` names the peers to run), for work in
 progress: held-out figures are for the end of a piece of work.
 
-Usage: scripts/bench_extract.py [--data ../shared/data] [--set cwced|gne_tests] [--split dev|held-out]
+Usage: scripts/bench_extract.py [--data ../shared/data] [--set cwced|gne_tests|govcn] [--split dev|held-out]
                                 [--peers NAME,...] [--misses] [--date-misses]
 """
 from __future__ import annotations
@@ -53,6 +72,7 @@ from auditor.ingest.fetch import decode_html  # noqa: E402
 from auditor.ingest.html import block_text, extract_html, page_text, parse_html  # noqa: E402
 from auditor.ingest.pagedates import date_evidence  # noqa: E402
 from auditor.text.dates import parse_datetime  # noqa: E402
+from mysql_dump import insert_rows  # noqa: E402
 from shared_data import add_data_option  # noqa: E402
 
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -67,6 +87,7 @@ class Page:
     split: str  # dev | held-out
     shown_date: date | None = None  # the publish date the page shows, where the dataset's is wrong
     corrected: bool = False
+    written_date: date | None = None  # the 成文日期 the page shows, where the set has one
 
 
 @dataclass
@@ -148,6 +169,36 @@ def gne_pages(data: Path) -> list[Page]:
         gold = gold_text(page_lines(html), first, last, [d for d in drop if d])
         gold_date = date.fromisoformat(day) if day != "-" else None
         pages.append(Page(name, html, gold, gold_date, split_of(name)))
+    return pages
+
+
+_INFO_DATE = r"{}\s*[:：]\s*(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日"
+
+
+def info_date(text: str, label: str) -> date | None:
+    """The date of a gov.cn info-table cell (``发布日期：2018年12月29日``) in a page's text."""
+    m = re.search(_INFO_DATE.format(label), text)
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def govcn_pages(data: Path) -> list[Page]:
+    rows: dict[str, dict[str, Any]] = {}
+    for dump in sorted((data / "corpus" / "govcn_policy").glob("*.sql")):
+        for _table, row in insert_rows(dump.read_text(encoding="utf-8")):
+            url = str(row["crawl_url"])
+            if url not in rows or "UCAP-CONTENT" in str(row["content"]):
+                rows[url] = row
+    pages = []
+    for url, row in sorted(rows.items()):
+        if "UCAP-CONTENT" not in str(row["content"]):
+            continue  # no article cell saved for this page in either dump: no gold
+        name = url.rsplit("/", 1)[-1]
+        html = str(row["html"])
+        # The fragment starts at <tbody>: a table around it keeps its rows and cells in place.
+        gold = block_text(parse_html(f"<table>{row['content']}</table>"))
+        shown = page_text(parse_html(html))
+        pages.append(Page(name, html, gold, info_date(shown, "发布日期"), split_of(name),
+                          written_date=info_date(shown, "成文日期")))
     return pages
 
 
@@ -335,6 +386,25 @@ def run_set(label: str, pages: list[Page], extractors: dict[str, Callable], miss
               f"{rate(dev.dates_ok + held.dates_ok, dev.dates_asked + held.dates_asked):>9} "
               f"{rate(dev.fixed_ok + held.fixed_ok, dev.fixed_asked + held.fixed_asked):>10} "
               f"{1000 * statistics.median(all_s):7.1f} {1000 * all_s[int(0.95 * (len(all_s) - 1))]:7.1f}")
+    written = {part: [p for p in pages if p.split == part and p.written_date is not None]
+               for part in ("dev", "held-out")}
+    if written["dev"] or written["held-out"]:
+        # The store keeps the 成文日期 beside the publish date (Document.meta["written_at"]).
+        ok = {part: sum(as_date(extract_html(p.html).meta.get("written_at")) == p.written_date for p in ps)
+              for part, ps in written.items()}
+        asked = {part: len(ps) for part, ps in written.items()}
+        print(f"ours 成文日期 (written_at) right: {ok['dev'] + ok['held-out']} of {asked['dev'] + asked['held-out']}"
+              f" (dev {ok['dev']}/{asked['dev']}, held-out {ok['held-out']}/{asked['held-out']})")
+    # Where our first reading was doubtful (auditor.ingest.evidence.doubt) and which reading was kept.
+    doubted = {part: [] for part in ("dev", "held-out")}
+    for page in pages:
+        doc = extract_html(page.html)
+        if doc.meta.get("doubt"):
+            doubted[page.split].append(f"{page.name} ({doc.meta['doubt']} → {doc.meta['extraction']}, "
+                                       f"F1 {char_f1(doc.text, page.gold):.3f})")
+    shown = doubted["dev"] + [f"{len(doubted['held-out'])} held-out (not named)"] * bool(doubted["held-out"])
+    print(f"ours doubtful, second reading asked: {len(doubted['dev']) + len(doubted['held-out'])} of {len(pages)} "
+          f"(dev {len(doubted['dev'])}, held-out {len(doubted['held-out'])})" + (f": {'; '.join(shown)}" if shown else ""))
     far = ours_far_below["dev"] + ours_far_below["held-out"]
     print(f"pages where ours is more than 0.05 below the best peer: {len(far)} of {len(pages)} "
           f"({len(far) / len(pages):.1%}; dev {len(ours_far_below['dev'])}, held-out {len(ours_far_below['held-out'])})"
@@ -348,8 +418,8 @@ def mean(values: list[float]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_data_option(ap)
-    ap.add_argument("--set", choices=("cwced", "gne_tests"), action="append",
-                    help="page set (default: both)")
+    ap.add_argument("--set", choices=("cwced", "gne_tests", "govcn"), action="append",
+                    help="page set (default: all three)")
     ap.add_argument("--misses", action="store_true", help="name the pages where ours trails the best")
     ap.add_argument("--date-misses", action="store_true",
                     help="print the dev pages whose date is wrong, with their date evidence")
@@ -367,8 +437,8 @@ def main() -> None:
     extractors = {"ours": ours, **found}
     print("peers: " + ", ".join(found) + (f"; not installed: {', '.join(missing)}" if missing else ""))
     print("developed on the dev half of each set; held-out pages were never looked at while tuning")
-    loaders = {"cwced": cwced_pages, "gne_tests": gne_pages}
-    for name in args.set or ("cwced", "gne_tests"):
+    loaders = {"cwced": cwced_pages, "gne_tests": gne_pages, "govcn": govcn_pages}
+    for name in args.set or ("cwced", "gne_tests", "govcn"):
         pages = [page for page in loaders[name](args.data) if args.split in (None, page.split)]
         if args.date_misses:
             print_date_misses(name, pages)

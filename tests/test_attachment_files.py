@@ -80,7 +80,7 @@ def test_a_single_leak_in_a_sheet_is_located_by_row_and_column(auditor):
     assert phone.evidence["location"] == {"region": "第1个工作表“联系人”", "row": 2, "column": "备注"}
 
 
-def test_a_table_is_spelled_in_its_prose_columns_never_in_its_names(auditor):
+def test_a_table_is_checked_in_its_prose_columns_never_in_its_names_numbers_and_dates(auditor):
     from auditor.checks.typos.engine import typo_engine
 
     odd_names = ["王园满", "张既使"]  # as text, TYP flags both (园→圆, 既使→即使)
@@ -89,11 +89,12 @@ def test_a_table_is_spelled_in_its_prose_columns_never_in_its_names(auditor):
     sheet = book.active
     sheet.title = "名单"
     sheet.append(["2023年困难群众救助对象名单"])
-    sheet.append(["序号", "姓名", "身份证号", "性别", "所在单位", "备注"])
+    sheet.append(["序号", "姓名", "身份证号", "出生日期", "性别", "所在单位", "备注"])
     for i in range(10_000):
         name = odd_names[i % 2] if i % 100 == 0 else person(i)[1]
-        note = "经群众评意通过" if i == 4321 else ("健全工作机智" if i == 9000 else "已核实")
-        sheet.append([i + 1, name, id_number(i), "女" if i % 2 else "男", "朝阳区建国路街道办事处", note])
+        note = {4321: "经群众评意通过", 9000: "健全工作机智", 77: "已核实，，待发放"}.get(i, "已核实")
+        born = f"{1960 + i % 40}-{1 + i % 12}-{1 + i % 28}"  # as text, WRD flags 1960-1-1 (GB/T 7408 wants 1960-01-01)
+        sheet.append([i + 1, name, id_number(i), born, "女" if i % 2 else "男", "朝阳区建国路街道办事处", note])
     buf = io.BytesIO()
     book.save(buf)
     report = auditor.audit(read(buf.getvalue(), "救助名单.xlsx"))
@@ -102,6 +103,9 @@ def test_a_table_is_spelled_in_its_prose_columns_never_in_its_names(auditor):
         ("TYP001", "意", {"region": "第1个工作表“名单”", "row": 4324, "column": "备注"}),
         ("TYP001", "智", {"region": "第1个工作表“名单”", "row": 9003, "column": "备注"})]
     assert typos[0].suggestions == ("议",)
+    wording = [f for f in report.findings if f.family == "WRD"]
+    assert [(f.code, f.evidence["location"]) for f in wording] == [
+        ("WRD052", {"region": "第1个工作表“名单”", "row": 80, "column": "备注"})]
 
 
 def test_numbers_dates_and_a_forged_dimension_read_as_the_sheet_shows_them():

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from auditor.ingest import read_path
+from auditor.ingest.blocks import Line
+from auditor.ingest.evidence import doubt
 from auditor.ingest.html import extract_html
 
 from support import HTML_DATA
@@ -217,6 +219,39 @@ def test_data_tables_under_the_article_are_kept_and_link_tables_are_not():
     assert "查论编" not in doc.text and "规范控制" not in doc.text
 
 
+def test_a_body_mostly_of_links_is_read_again_and_the_readings_combined():
+    # Our run of this Wikipedia entry stops inside a long programme table of linked cells: a third
+    # of the body is link text, so readability-lxml reads the page too. Together the two readings
+    # carry the most article text outside links, and the tables below that ours cut come back.
+    doc = read_path(CWCED / "d5bced5e-4ff7-49a8-8808-4344f0823c51.html")
+    assert doc.meta["doubt"] == "links"
+    assert doc.meta["extraction"] == "blocks+readability"
+    lines = doc.text.splitlines()
+    for cell in ("反转剧，特别出演", "MBC歌谣大祭典－年度歌手奖", "2014年12月14日"):  # filmography, awards, tour tables
+        assert cell in lines
+    assert "发行日期：2004年6月19日" in lines  # ours alone kept it, readability did not
+    paragraph = "金锺国生于普通家庭，父亲是退役职业军人，母亲是全职的家庭主妇，哥哥金钟明为韩国DIVA整形皮肤科医院现任首席院长。"
+    assert lines.count(paragraph) == 1  # a line both readings keep is kept once
+
+
+def test_an_article_with_linked_words_is_read_once():
+    # A blog post with linked words and a comment list under it (link share 0.11, the highest of the
+    # dev articles): it reads as an article by itself, so no second reading is asked.
+    doc = read_path(CWCED / "54e89e4e-6d47-424f-b172-12b7e360c25c.html")
+    assert "doubt" not in doc.meta
+    assert doc.meta["extraction"] == "blocks"
+
+
+def test_doubt_reads_the_body_alone():
+    prose = [Line("各有关单位：根据工作安排，现将有关事项通知如下，请认真贯彻执行。" * 5, 0, False)]
+    lyrics = [Line("回到我的身边 因为爱 悲伤大海 星期六美好的晚上 从朋友到恋人 饶恕记忆 你所希望的离别", 0, False)] * 6
+    menu = [Line("首页 新闻中心 政务公开 办事服务 互动交流 走进本市 专题专栏", 26, False)] * 3 + prose
+    assert doubt(prose) is None
+    assert doubt(lyrics) == "punctuation"
+    assert doubt(menu) == "links"
+    assert doubt(lyrics[:2]) is None  # too short to judge
+
+
 @pytest.mark.parametrize("path, expected, source", [
     (CWCED / "9890f458-7af7-4e96-a507-6eb1b359d675.html", "2022-02-13 04:22", "visible"),  # 发布时间：… 来源：…
     (CWCED / "0ef8393b-0415-494c-b608-1d45bb33c6fb.html", "2022-02-06 20:48", "json-ld"),  # 12:48:06+00:00
@@ -318,3 +353,28 @@ def test_reprint_notices_trackbacks_read_counts_credits_and_follow_buttons_are_n
     assert doc.text.endswith(last)
     for line in furniture:
         assert line not in doc.text + "\n"
+
+
+GOVCN = HTML_DATA / "govcn"
+
+
+def test_govcn_info_table_dates_read_when_the_article_table_nests_in_a_layout_table_of_its_text():
+    # The layout table around the article has the same text (its sidebar cell holds only an
+    # iframe): it must not count as a second render of the page and hide the article's lines.
+    doc = read_path(GOVCN / "content_5341736.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2018-11-19"  # 发布日期
+    assert doc.meta["written_at"].startswith("2018-11-06")  # 成文日期
+    assert doc.text.startswith("中华人民共和国国务院令\n第706号")
+    assert doc.text.endswith("在本条例施行后可以继续以专利代理机构、专利代理师的名义开展专利代理业务。")
+    for furniture in ("索 引 号", "主题分类", "发布日期", "扫一扫"):
+        assert furniture not in doc.text
+
+
+def test_govcn_article_opening_with_the_issuing_agency_found_under_the_info_table():
+    # 国务院办公厅 opens the article and is also the info table's 发文机关 cell above it: the
+    # article starts at its own line, so the 成文日期 and 发布日期 cells stay in its head.
+    doc = read_path(GOVCN / "content_5351671.html")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2018-12-24"
+    assert doc.meta["written_at"].startswith("2004-10-15")
+    assert doc.text.startswith("国务院办公厅\n关于四川省在温家宝总理考察工作时")
+    assert doc.text.endswith("国务院办公厅\n二〇〇四年十月十五日\n（本文有删减）")

@@ -99,6 +99,7 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
 
     def walk(el: Any, link: bool, heading: bool, data: bool = False, box: Any = None) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
+        key = ""
         if tag == "table" and dedupe_tables:
             # Responsive templates render the same table twice (one per screen size, switched by
             # CSS media queries): keep the first. Paragraphs are never merged here; a duplicated
@@ -106,7 +107,6 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
             key = "".join(line.text for line in lines_of(el, dedupe_tables=False)).replace(" ", "")
             if key and key in seen_tables:
                 tag = "skip"
-            seen_tables.add(key)
         if tag in SKIP_TAGS or tag == "skip":
             if el.tail:
                 parts.append((el.tail, link, heading, data, box))
@@ -128,6 +128,10 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
                 walk(child, inner_link, inner_heading, inner_data, inner_box)
             if block:
                 parts.append(None)
+        if key:
+            # Known once walked: a layout table nested in one with the same text (its sidebar
+            # cell empty, an iframe) is the same render, not a second copy.
+            seen_tables.add(key)
         if el.tail:
             parts.append((el.tail, link, heading, data, box))
 
@@ -265,7 +269,7 @@ def inside(line: Line, box: Any) -> bool:
     return line.node is not None and (line.node is box or any(a is box for a in line.node.iterancestors()))
 
 
-def _article_box(segment: list[Line], scores: list[float]) -> Any:
+def article_box(segment: list[Line], scores: list[float]) -> Any:
     """The element holding the article text of a run: that of its lines that read as text. The
     page's root or <body> holds everything, so it tells nothing."""
     box = container([line for line, score in zip(segment, scores) if score > 0])
@@ -282,7 +286,7 @@ def _goes_on_under(segment: list[Line], scores: list[float], i: int) -> bool:
     stands inside the element of the article text above it, and under the box's links that
     element holds paragraphs with no linked line among them (a title over a summary is another
     list of items) up to where an article ends."""
-    box = _article_box(segment[:i], scores[:i])
+    box = article_box(segment[:i], scores[:i])
     if box is None or not inside(segment[i], box):
         return False
     j = i + 1
@@ -370,7 +374,7 @@ def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
     """Where the article stands among the page's lines (half-open), before cleaning."""
     scores = [line_score(line) for line in lines]
     start, end = best_segment(scores)
-    box = _article_box(lines[start:end], scores[start:end])
+    box = article_box(lines[start:end], scores[start:end])
     if box is not None:
         # Short unpunctuated lines without links inside the article's element (a schedule, a list
         # of names, subheadings) cost nothing there: a long run of them no longer splits the article.
@@ -396,7 +400,7 @@ def announced_list_end(lines: list[Line], start: int, end: int, scores: list[flo
     punctuation) but are the document's."""
     if end <= start or not lines[end - 1].text.rstrip().endswith(("：", ":")):
         return end
-    box = _article_box(lines[start:end], scores[start:end])
+    box = article_box(lines[start:end], scores[start:end])
     if box is None:
         return end
     while end < len(lines):

@@ -3,7 +3,8 @@
 The body comes from where the page tells us exactly where the article is: WeChat
 articles (``#js_content``) and the content containers of the CMSs most government sites
 run on (TRS, 开普云 UCAP, 大汉; ``#zoom`` and friends); elsewhere from our block scoring
-(``blocks.py``), with trafilatura asked only where that finds next to nothing. Metadata
+(``blocks.py``), with trafilatura asked only where that finds next to nothing and
+readability-lxml where that reading is doubtful (``evidence.py``). Metadata
 comes first from the 《政府网站发展指引》 (国办发〔2017〕47号) meta tags (ArticleTitle,
 PubDate, ContentSource, SiteName, SiteIDCode, ColumnName, …), then WeChat's page
 variables, then the visible 来源：/作者： lines; dates from ``pagedates.py``.
@@ -19,9 +20,10 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from auditor.ingest.blocks import (Line, article_range, clean, cut_at_end, line_score, lines_of, split_byline,
-                                   text_of)
+from auditor.ingest.blocks import (Line, article_box, article_range, clean, cut_at_end, line_score, lines_of,
+                                   split_byline, text_of)
 from auditor.ingest.errors import IngestError
+from auditor.ingest.evidence import combine, doubt, weight
 from auditor.ingest.pagedates import read_dates
 from auditor.text.dates import CHINA_TZ
 from auditor.types import Document
@@ -144,19 +146,19 @@ def page_text(tree: Any) -> str:
 
 
 # trafilatura's time and memory grow faster than the page (1.2 million elements in 18 MB:
-# 166 s and 2.1 GB). Past these sizes it is never asked.
-TRAFILATURA_MAX_ELEMENTS = 50_000
-TRAFILATURA_MAX_CHARS = 4_000_000
+# 166 s and 2.1 GB). Past these sizes neither it nor readability-lxml is asked.
+PEER_MAX_ELEMENTS = 50_000
+PEER_MAX_CHARS = 4_000_000
 # Below this many characters our block scoring found no article worth the name (a gallery, a
 # video page, a page of short items): trafilatura is asked too.
 SHORT_ARTICLE = 120
 
 
-def _too_large_for_trafilatura(html: str, tree: Any) -> bool:
-    if len(html) > TRAFILATURA_MAX_CHARS:
+def _too_large_for_peers(html: str, tree: Any) -> bool:
+    if len(html) > PEER_MAX_CHARS:
         return True
     for count, _ in enumerate(tree.iter(), 1):
-        if count > TRAFILATURA_MAX_ELEMENTS:
+        if count > PEER_MAX_ELEMENTS:
             return True
     return False
 
@@ -209,16 +211,16 @@ def _wechat_time(wechat: dict[str, Any] | None) -> datetime | None:
     return None
 
 
-def _weight(lines: list[Line]) -> float:
-    return sum(line_score(line) for line in lines)
-
-
 def _index_of(lines: list[Line], first: Line | None) -> int:
-    """Where a container's first line stands among the page's lines."""
+    """Where a container's first line stands among the page's lines: the line of the same
+    element first, as the same text may stand above it (a 发文机关 cell of the info table
+    reading 国务院办公厅, the agency line opening the document)."""
     if first is not None:
-        for i, line in enumerate(lines):
-            if line.text == first.text:
-                return i
+        for same in (lambda line: line.node is first.node and line.text == first.text,
+                     lambda line: line.text == first.text):
+            for i, line in enumerate(lines):
+                if same(line):
+                    return i
     return 0
 
 
@@ -244,27 +246,35 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
     else:
         start, end = article_range(lines, title)
         body = clean(lines[start:end], title)
+        meta["extraction"] = "blocks"
+        reason = doubt(body)
+        if reason and not _too_large_for_peers(html, tree):
+            # The body does not read like an article by itself: readability-lxml reads the page
+            # too, and the reading the page's evidence supports best is kept.
+            box = article_box(lines[start:end], [line_score(line) for line in lines[start:end]])
+            body, meta["extraction"] = combine(lines, start, end, box, html, title)
+            meta["doubt"] = reason
         # The head: the lines above the article's first kept line (title, byline, date lines).
         first = start + _index_of(lines[start:end], body[0] if body else None)
         head = lines[max(0, first - 30):first]
         # Under the article's last kept line: a byline left out as mostly links (its permalinked time).
         last = next((i + 1 for i in range(end - 1, start - 1, -1) if body and lines[i].text == body[-1].text), end)
         tail = lines[last:]
-        meta["extraction"] = "blocks"
     body, byline = split_byline(body)
     tail = byline + tail
     text = text_of(body)
     if container is None and len(text) < SHORT_ARTICLE:
-        if _too_large_for_trafilatura(html, tree):
+        if _too_large_for_peers(html, tree):
             # A huge page of short items (an HTML 公示名单 of 20,000 rows) is read whole: its
             # rows are what a privacy check must see, and trafilatura would take minutes.
             text = text_of(lines)
             meta["extraction"] = "whole-page"
         else:
             # trafilatura's lines are judged as ours are: its reading is kept only where, less
-            # the boilerplate lines it let through, it carries more article text than ours.
+            # the boilerplate lines it let through, it carries more article text than ours (its
+            # plain lines say nothing of links, so the link share is left out of both).
             other = clean([Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()])
-            if _weight(other) > _weight(body):
+            if weight(other) > weight(body):
                 text = text_of(other)
                 meta["extraction"] = "trafilatura"
 

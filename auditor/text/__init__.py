@@ -5,7 +5,7 @@ from functools import cached_property
 
 from auditor.text.normalize import HAN, is_han, normalize
 from auditor.text.segment import paragraphs, sentences, title_line
-from auditor.text.tables import TableRow, table_rows
+from auditor.text.tables import TableRow, prose_cells, prose_spans, prose_view, table_rows
 from auditor.types import Document, Segment, SegmentKind
 
 __all__ = ["PreparedDocument", "normalize", "is_han"]
@@ -32,6 +32,29 @@ class PreparedDocument:
     def table_rows(self) -> list[TableRow]:
         """The lines of the document's worksheet tables with their cells and column names."""
         return table_rows(self.text, self.paragraphs, self.document.regions)
+
+    @cached_property
+    def prose_cells(self) -> list[Segment]:
+        """The written-text cells of worksheet record rows (备注, 单位 …; not names, numbers, dates)."""
+        return prose_cells(self.table_rows, self.norm)
+
+    @cached_property
+    def prose_sentences(self) -> list[Segment]:
+        """The sentences, with a worksheet's record rows given as their prose cells."""
+        return prose_view(self.sentences, self.table_rows, self.prose_cells)
+
+    @cached_property
+    def prose_paragraphs(self) -> list[Segment]:
+        """The paragraphs, with a worksheet's record rows given as their prose cells."""
+        return prose_view(self.paragraphs, self.table_rows, self.prose_cells)
+
+    @cached_property
+    def prose_document(self) -> list[Segment]:
+        """The whole text as one segment, or, with worksheet record rows, the text around them
+        and their prose cells."""
+        if not any(not row.is_header for row in self.table_rows):
+            return [Segment(SegmentKind.PARAGRAPH, 0, len(self.text))]
+        return prose_spans(self.norm, self.table_rows, self.prose_cells)
 
     @cached_property
     def title_segment(self) -> Segment | None:

@@ -63,3 +63,28 @@ def test_id_ending_in_x_that_passes_the_usci_checksum_is_still_an_id(find):
 def test_text_after_a_number_is_not_a_unit(find):
     # 天 / 百 start place names here, not units of a statistic
     assert find("申请人 350724196709241319 19994928071 天宁工业区", "mobile") == [("19994928071", "leak")]
+
+
+NUMBERS = ("身份证号110101199003071233，旧证号110101900307123，有误的身份证号110101199003071234，"
+           "手机+86 138 1234 5678、008613812345678，电话(0351)2345678转123、400-800-1234，座机电话2345678，"
+           "银行卡号6222 0212 3456 7890 128，卡号6228480000000000001")
+
+
+def test_no_number_recognizer_scores_above_its_top_score():
+    """segment_run skips a recognizer whose top_score cannot beat the candidate it has: that holds
+    only while every classify() stays at or under its recognizer's top_score."""
+    from auditor.checks.privacy.engine import PrivacyEngine
+    from auditor.checks.privacy.numbers import number_runs
+
+    doc = PreparedDocument(Document(text=NUMBERS))
+    kinds = set()
+    for run in number_runs(doc.norm):
+        for i in range(len(run.groups)):
+            for j in range(i + 1, len(run.groups) + 1):
+                digits = "".join(g.digits for g in run.groups[i:j])
+                for rec in PrivacyEngine().numbers:
+                    c = rec.classify(doc, run, run.groups[i:j], digits) if len(digits) in rec.lengths else None
+                    if c is not None:
+                        kinds.add(c.kind)
+                        assert c.score <= rec.top_score, (rec.kind, digits, c.score)
+    assert kinds == {"id_card", "mobile", "landline", "bank_card"}

@@ -6,7 +6,6 @@ one finding that names the rows, the column and a few masked samples: a list of 
 one problem to fix, not 810. ``auditor redact`` masks what they find (``redact.py``)."""
 from __future__ import annotations
 
-import bisect
 from typing import Iterable
 
 from auditor.checks.base import Check, CheckContext
@@ -15,7 +14,8 @@ from auditor.checks.privacy.rules import (ADDRESS, BANK_CARD, EMAIL, HMT_ID, ID_
                                           MOBILE, NAME, PARTIAL, PASSPORT, PLATE, RULES, TABLE, TRAVEL_PERMIT)
 from auditor.checks.base import Rule
 from auditor.text import PreparedDocument
-from auditor.types import Document, Finding, Region
+from auditor.text.tables import Place, RegionIndex
+from auditor.types import Finding
 
 LABEL = "个人信息"  # the family as editors know it (checker page groups)
 
@@ -51,20 +51,20 @@ class PersonalData(Check):
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
         hits, runs = self.engine.analyze(doc)
-        tables = _Tables(doc.document)
-        columns: dict[tuple[int, int, str], list[Hit]] = {}
+        tables = RegionIndex(doc.text, [r for r in doc.document.regions if r.header])
+        columns: dict[tuple[int, int, str], list[tuple[Hit, Place]]] = {}
         single = []
         for hit in hits:
             place = tables.place(hit.candidate.start)
             if place is None:
                 single.append(hit)
             else:
-                columns.setdefault((place[0], place[2], rule_of(hit).code), []).append(hit)
-        for (table, column, _), group in columns.items():
+                columns.setdefault((place.region, place.column, rule_of(hit).code), []).append((hit, place))
+        for group in columns.values():
             if len(group) < 2:
-                single.extend(group)
+                single.extend(hit for hit, _ in group)
             else:
-                yield self._column_finding(doc, tables, table, column, group)
+                yield self._column_finding(doc, tables, group)
         for hit in single:
             c = hit.candidate
             rule = rule_of(hit)
@@ -82,12 +82,12 @@ class PersonalData(Check):
                                message=f"公示表中连续 {run.rows} 行同时列出姓名和身份证号、电话或住址，成批泄露个人信息",
                                evidence={"rows": run.rows})
 
-
-    def _column_finding(self, doc: PreparedDocument, tables: "_Tables", table: int, column: int,
-                        group: list[Hit]) -> Finding:
-        region = tables.regions[table]
-        first, last = group[0].candidate, group[-1].candidate
-        rows = (tables.place(first.start)[1], tables.place(last.start)[1])
+    def _column_finding(self, doc: PreparedDocument, tables: RegionIndex, placed: list[tuple[Hit, Place]]) -> Finding:
+        group = [hit for hit, _ in placed]
+        region = tables.regions[placed[0][1].region]
+        column = placed[0][1].column
+        first = group[0].candidate
+        rows = (placed[0][1].row, placed[-1][1].row)
         header = region.header[column] if column < len(region.header) else ""
         label = _COUNTED.get(first.kind, "个人信息")
         span = f"第{rows[0]}行" if rows[0] == rows[1] else f"第{rows[0]}–{rows[1]}行"
@@ -101,25 +101,7 @@ class PersonalData(Check):
                     "location": {"region": region.label, "rows": list(rows), "column": header or f"第{column + 1}列"}}
         return self.finding(doc, first.start, first.end, rule=rule_of(group[0]), message=message,
                             confidence=round(max(h.candidate.score for h in group), 2), evidence=evidence,
-                            severity=max(h.severity for h in group))
-
-
-class _Tables:
-    """Where an offset lies in the Document's worksheets: (table, row number, column)."""
-
-    def __init__(self, document: Document):
-        self.regions: list[Region] = sorted((r for r in document.regions if r.header), key=lambda r: r.start)
-        self.text = document.text
-        self._starts = [r.start for r in self.regions]
-
-    def place(self, pos: int) -> tuple[int, int, int] | None:
-        i = bisect.bisect_right(self._starts, pos) - 1
-        if i < 0 or pos > self.regions[i].end:
-            return None
-        rows = self.regions[i].rows
-        j = bisect.bisect_right(rows, (pos, float("inf"))) - 1
-        line_start, number = rows[max(j, 0)]
-        return i, number, self.text.count("\t", line_start, pos)
+                            severity=max({h.severity for h in group}))  # a few distinct ones to compare, not 10,000
 
 
 def checks() -> list[Check]:

@@ -40,24 +40,23 @@ class HomeAddress:
         found: dict[int, Candidate] = {}
 
         def add(start: int, end: int, score: float, how: str) -> None:
-            if end - start >= 4 and any(doc.norm[i].isdigit() for i in range(start, end)):
-                found.setdefault(start, Candidate(self.kind, start, end, score,
-                                                  tuple(i for i in range(start, end) if doc.norm[i].isdigit()),
-                                                  "leak", {"how": how}))
+            if end - start < 4 or start in found:
+                return
+            digits = tuple(i for i, ch in enumerate(doc.norm[start:end], start) if ch.isdigit())
+            if digits:
+                found[start] = Candidate(self.kind, start, end, score, digits, "leak", {"how": how})
 
         for regex in (_LABELLED, _LIVES):
             for m in regex.finditer(doc.norm):
                 add(m.start("value"), m.end("value"), 0.85, "label")
         anchor_lines = {id(ln) for c in anchors if (ln := layout.line_at(c.start)) is not None}
         for line in layout.lines:
-            in_column = line.header is not None and any(w in ADDRESS_HEADERS for w in line.header.columns.values())
+            in_column = bool(line.header_words & ADDRESS_HEADERS)
             if not in_column and not (id(line) in anchor_lines and line.tabular):
                 continue
             if not in_column and _FOOTER.search(doc.norm, line.start, line.end):
                 continue
-            for s, e in line.cells:
-                if in_column and line.column_of(s) not in ADDRESS_HEADERS:
-                    continue
+            for s, e in line.cells_in(ADDRESS_HEADERS) if in_column else line.cells:
                 if _ORG_LABEL.search(doc.norm, max(line.start, s - 12), s):
                     continue
                 m = _CELL.fullmatch(doc.norm, s, e)

@@ -15,6 +15,7 @@ _ISSUERS = ("62", "4", "51", "52", "53", "54", "55", "35", "34", "37", "60", "9"
 class BankCard(NumberRecognizer):
     kind = "bank_card"
     lengths = frozenset(range(16, 20))
+    top_score = 0.8
     context = CARD_WORDS
 
     def classify(self, doc: PreparedDocument, run: NumberRun, groups: tuple[Group, ...],

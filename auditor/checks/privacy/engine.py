@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from auditor.checks.privacy.address import HomeAddress
 from auditor.checks.privacy.bank_card import BankCard
@@ -40,12 +41,17 @@ MIN_TABLE_ROWS = 2
 
 @dataclass(frozen=True)
 class Hit:
-    """A candidate the engine keeps, with its severity and masked form."""
+    """A candidate the engine keeps, with its severity and (on demand) masked form."""
 
     candidate: Candidate
     severity: Severity
-    masked: str
     personal: bool
+    text: str = field(repr=False, compare=False)
+
+    @cached_property
+    def masked(self) -> str:
+        """A worksheet column's finding shows three masked samples of its hundreds of hits."""
+        return masked_text(self.candidate, self.text)
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,7 @@ class PrivacyEngine:
             personal = layout.is_personal(c.start)
             if c.kind in PERSONAL_ONLY and not personal and c.state == "leak":
                 continue
-            hits.append(Hit(c, severity_of(c, personal), masked_text(c, doc.text), personal))
+            hits.append(Hit(c, severity_of(c, personal), personal, doc.text))
         return hits, record_runs(layout, hits)
 
 

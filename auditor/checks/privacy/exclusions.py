@@ -35,7 +35,7 @@ def excluded_spans(doc: PreparedDocument) -> list[tuple[int, int, str]]:
         value = m.group()
         labelled = any(w in context_before(doc, m.start(), 24) for w in _USCI_WORDS)
         # An ID number ending in X can pass the USCI checksum by chance (1 in 31).
-        if labelled or (usci_ok(value) and not value.isdigit() and not _valid_id(value)):
+        if labelled or (not value.isdigit() and usci_ok(value) and not _valid_id(value)):
             spans.append((m.start(), m.end(), "统一社会信用代码"))
     for m in _DOC_NUMBER.finditer(doc.norm):
         spans.append((m.start(), m.end(), "发文字号"))

@@ -22,6 +22,7 @@ def birth_date(text: str) -> date | None:
 class ResidentIdCard(NumberRecognizer):
     kind = "id_card"
     lengths = frozenset({15, 18})
+    top_score = 0.95
     context = ("身份证", "证件号", "身份号码", "公民身份", "证号", "身份证号")
 
     def classify(self, doc: PreparedDocument, run: NumberRun, groups: tuple[Group, ...],

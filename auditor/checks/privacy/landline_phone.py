@@ -18,6 +18,7 @@ def _local_ok(local: str) -> bool:
 class LandlinePhone(NumberRecognizer):
     kind = "landline"
     lengths = frozenset(range(7, 18))
+    top_score = 0.9
     context = PHONE_WORDS
 
     def classify(self, doc: PreparedDocument, run: NumberRun, groups: tuple[Group, ...],

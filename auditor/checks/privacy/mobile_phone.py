@@ -10,6 +10,7 @@ from auditor.text import PreparedDocument
 class MobilePhone(NumberRecognizer):
     kind = "mobile"
     lengths = frozenset({11, 13, 15})
+    top_score = 0.75
     context = ("手机", "电话", "联系方式", "联系", "Tel", "TEL", "tel", "号码", "微信")
 
     def classify(self, doc: PreparedDocument, run: NumberRun, groups: tuple[Group, ...],

@@ -14,6 +14,7 @@ MAX_GROUPS = 6
 
 class NumberRecognizer(Recognizer):
     lengths: ClassVar[frozenset[int]]  # digit-string lengths worth classifying
+    top_score: ClassVar[float]  # the highest score ``classify`` gives: a better candidate needs no asking
 
     def classify(self, doc: PreparedDocument, run: NumberRun, groups: tuple[Group, ...],
                  digits: str) -> Candidate | None:
@@ -51,7 +52,7 @@ def segment_run(doc: PreparedDocument, run: NumberRun, recognizers: list[NumberR
                 continue
             found = None
             for rec in recognizers:
-                if len(digits) in rec.lengths:
+                if len(digits) in rec.lengths and (found is None or rec.top_score > found.score):
                     c = rec.classify(doc, run, part, digits)
                     if c is not None and (found is None or c.score > found.score):
                         found = c

@@ -4,6 +4,7 @@ list of digit groups, and number recognizers classify consecutive groups. Also t
 of the reference (§4.1): GB 11643 MOD 11-2, Luhn, GB 32100 (USCI)."""
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,7 +74,9 @@ def dotted_mobile_runs(norm: str) -> list[NumberRun]:
 
 
 def digit_positions(groups: tuple[Group, ...] | list[Group]) -> tuple[int, ...]:
-    return tuple(i for g in groups for i in range(g.start, g.end))
+    if len(groups) == 1:
+        return tuple(range(groups[0].start, groups[0].end))  # a table cell's number: one group
+    return tuple(itertools.chain.from_iterable(range(g.start, g.end) for g in groups))
 
 
 WEIGHTS_ID = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

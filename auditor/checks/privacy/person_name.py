@@ -10,8 +10,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from auditor.checks.privacy.recognizer import Candidate
-from auditor.checks.privacy.records import Layout
-from auditor.text.tables import NAME_HEADERS
+from auditor.checks.privacy.records import NAME_HEADERS, Layout
 from auditor.text import PreparedDocument
 from auditor.text.names import looks_like_name, surname_length
 
@@ -68,13 +67,15 @@ class PersonName:
         found: dict[tuple[int, int], Candidate] = {}
 
         def add(start: int, end: int, score: float, how: str) -> None:
+            if (start, end) in found or not 2 <= end - start <= 5:
+                return  # the first reading of a cell stands; no name (masked or not) has another length
             word = doc.norm[start:end]
             masked = _MASKED_NAME.match(word)
             if masked and surname_length(word + "x") == len(masked.group("surname")):
-                found.setdefault((start, end), Candidate(self.kind, start, end, 1.0, (), "masked", {"how": how}))
+                found[(start, end)] = Candidate(self.kind, start, end, 1.0, (), "masked", {"how": how})
             elif looks_like_name(word):
-                found.setdefault((start, end), Candidate(self.kind, start, end, score,
-                                                         tuple(range(start, end)), "leak", {"how": how}))
+                found[(start, end)] = Candidate(self.kind, start, end, score, tuple(range(start, end)), "leak",
+                                                {"how": how})
 
         for m in _LABEL.finditer(doc.norm):
             run = _HAN_RUN.match(doc.norm, m.end())
@@ -90,10 +91,9 @@ class PersonName:
                     add(*span, 0.85, "label")
         anchor_lines = {id(ln) for c in anchors if (ln := layout.line_at(c.start)) is not None}
         for line in layout.lines:
-            if line.header is not None and any(w in NAME_HEADERS for w in line.header.columns.values()):
-                for s, e in line.cells:
-                    if line.column_of(s) in NAME_HEADERS:
-                        add(s, e, 0.9, "column")
+            if line.header_words & NAME_HEADERS:
+                for s, e in line.cells_in(NAME_HEADERS):
+                    add(s, e, 0.9, "column")
             if id(line) in anchor_lines and line.tabular:
                 for s, e in line.cells:
                     add(s, e, 0.7, "record")

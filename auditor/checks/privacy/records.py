@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from auditor.text import PreparedDocument
 from auditor.text.tables import ALL_HEADERS, NAME_HEADERS
@@ -33,8 +34,9 @@ class Line:
     header: "Line | None" = None  # the header this record line belongs to
     columns: dict[int, str] = field(default_factory=dict)  # for a header: cell index -> header word
     sheet: bool = False  # a worksheet row: cell i is column i, however many cells the row has
+    _indices: dict[frozenset[str], list[int]] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def tabular(self) -> bool:
         """Cells of a table row (three or more, none of them running text)."""
         return len(self.cells) >= 3 and max(e - s for s, e in self.cells) <= 24
@@ -43,10 +45,29 @@ class Line:
         """The header word above the cell containing ``start`` (records with a header only)."""
         if self.header is None or (not self.sheet and len(self.cells) != len(self.header.cells)):
             return None
-        for i, (s, e) in enumerate(self.cells):
-            if s <= start < e:
-                return self.header.columns.get(i)
+        i = bisect.bisect_right(self.cells, (start, float("inf"))) - 1  # cells are disjoint, in order
+        if i >= 0 and start < self.cells[i][1]:
+            return self.header.columns.get(i)
         return None
+
+    def cells_in(self, words: frozenset[str]) -> list[tuple[int, int]]:
+        """The cells under a header word of ``words`` (what ``column_of`` names, cell by cell)."""
+        if self.header is None or (not self.sheet and len(self.cells) != len(self.header.cells)):
+            return []
+        cells = self.cells
+        return [cells[i] for i in self.header.column_indices(words) if i < len(cells) and cells[i][0] < cells[i][1]]
+
+    def column_indices(self, words: frozenset[str]) -> list[int]:
+        """A header's columns named by a word of ``words``, worked out once per header."""
+        if words not in self._indices:
+            self._indices[words] = sorted(i for i, w in self.columns.items() if w in words)
+        return self._indices[words]
+
+    @cached_property
+    def header_words(self) -> frozenset[str]:
+        """The header words of this line's table (empty without a header); read once per line
+        after the layout is built."""
+        return frozenset(self.header.columns.values()) if self.header is not None else frozenset()
 
 
 def _continues(header: Line, line: Line, text: str, doc: PreparedDocument) -> bool:
@@ -90,10 +111,17 @@ class Layout:
                 header = None
             self.lines.append(line)
         self._starts = [ln.start for ln in self.lines]
+        self._personal: dict[int, bool] = {}
+        self._last: Line | None = None
 
     def line_at(self, pos: int) -> Line | None:
+        last = self._last
+        if last is not None and last.start <= pos <= last.end and (
+                last.index + 1 == len(self.lines) or pos < self.lines[last.index + 1].start):
+            return last  # asked in text order, several times per line
         i = bisect.bisect_right(self._starts, pos) - 1
         if i >= 0 and self.lines[i].start <= pos <= self.lines[i].end:
+            self._last = self.lines[i]
             return self.lines[i]
         return None
 
@@ -101,10 +129,12 @@ class Layout:
         line = self.line_at(pos)
         if line is None:
             return False
-        if line.header is not None and any(w in NAME_HEADERS for w in line.header.columns.values()):
-            return True
-        text = self.doc.norm[line.start:line.end]
-        return any(w in text for w in PERSONAL_WORDS)
+        personal = self._personal.get(line.index)
+        if personal is None:  # a line of a worksheet holds several hits: judge it once
+            text = self.doc.norm[line.start:line.end]
+            personal = bool(line.header_words & NAME_HEADERS) or any(w in text for w in PERSONAL_WORDS)
+            self._personal[line.index] = personal
+        return personal
 
     def column(self, pos: int) -> str | None:
         line = self.line_at(pos)

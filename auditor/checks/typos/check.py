@@ -2,14 +2,13 @@
 table, one per distinct text of its prose columns)."""
 from __future__ import annotations
 
-import bisect
 from typing import Iterable
 
 from auditor.checks.base import Check, CheckContext, Example, Rule
 from auditor.checks.typos.engine import Typo, TypoEngine, typo_engine
 from auditor.settings import Settings
 from auditor.text import PreparedDocument
-from auditor.text.tables import has_han, is_prose_column
+from auditor.text.tables import prose_view
 from auditor.types import Finding, Severity
 
 _SOURCE = ("《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号)：内容不准确、存在错别字扣分；"
@@ -89,8 +88,13 @@ class TypoCheck(Check):
 
     def run(self, doc: PreparedDocument, ctx: CheckContext) -> Iterable[Finding]:
         engine = self.engine or typo_engine()
-        records, cells = _record_cells(doc)
-        sentences = [seg for seg in doc.sentences if not _inside(records, seg.start)]
+        # A worksheet's record rows are read as their prose cells (``PreparedDocument.prose_cells``),
+        # and a list repeats its values (性别, 民族, 单位, 职务): each distinct text is scored once
+        # and reported on every cell holding it.
+        sentences = prose_view(doc.sentences, doc.table_rows, ())
+        cells: dict[str, list[int]] = {}
+        for seg in doc.prose_cells:
+            cells.setdefault(doc.norm[seg.start:seg.end], []).append(seg.start)
         texts = [doc.norm[seg.start:seg.end] for seg in sentences]
         values = list(cells)
         results = engine.document_typos(texts + values)
@@ -133,24 +137,3 @@ class TypoCheck(Check):
                             confidence=t.confidence, severity=None if t.confident else Severity.WARNING,
                             evidence=evidence)
 
-
-def _record_cells(doc: PreparedDocument) -> tuple[list[tuple[int, int]], dict[str, list[int]]]:
-    """The record rows of the document's worksheet tables, and where each distinct text of their
-    prose columns starts. A list repeats its values (性别, 民族, 单位, 职务), so each is spelled once;
-    names, addresses, numbers and dates are left to PII (``is_prose_column``)."""
-    records: list[tuple[int, int]] = []
-    cells: dict[str, list[int]] = {}
-    for row in doc.table_rows:
-        if row.is_header:
-            continue  # the header line is checked as a sentence
-        records.append((row.start, row.end))
-        for i, (s, e) in enumerate(row.cells):
-            value = doc.norm[s:e]
-            if value and is_prose_column(row.column(i)) and has_han(value):
-                cells.setdefault(value, []).append(s)
-    return records, cells
-
-
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]

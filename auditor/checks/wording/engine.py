@@ -69,12 +69,12 @@ class PackCheck(Check):
 
 def segments(doc: PreparedDocument, scope: str) -> list[Segment]:
     if scope == "sentence":
-        return doc.sentences
+        return doc.prose_sentences
     if scope == "paragraph":
-        return doc.paragraphs
+        return doc.prose_paragraphs
     if scope == "title":
         return [doc.title_segment] if doc.title_segment else []
-    return [Segment(SegmentKind.PARAGRAPH, 0, len(doc.text))]
+    return doc.prose_document
 
 
 def sentence_at(doc: PreparedDocument, offset: int) -> Segment:
