@@ -153,13 +153,13 @@ def main() -> None:
 
     t0 = time.perf_counter()
     loaded = typo_engine()
-    loaded.particles  # noqa: B018 (TYP005's classifier, loaded once, timed with the rest)
+    loaded.particles, loaded.confusables  # noqa: B018 (the context classifiers, loaded once, timed with the rest)
     print(f"models loaded in {time.perf_counter() - t0:.1f} s")
     for name in args.sets:
         # A fresh engine over the loaded models per set: its sentence memo starts empty, so
         # sentences shared between sets (sighan707 is part of sighan1100) are scored again.
         engine = TypoEngine(loaded.corrector, loaded.wrong_words, loaded.protected, loaded.guard_names,
-                            loaded.particles)
+                            loaded.particles, loaded.confusables)
         pairs = read_set(name)[: args.limit or None]
         preds, seconds = predict(engine, [s for s, _ in pairs])
         triples = [(s, t, p) for (s, t), p in zip(pairs, preds)]

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 import numpy as np
 
+from auditor.checks.typos.confusables import ConfusableModel
 from auditor.checks.typos.corrector import Corrector
 from auditor.checks.typos.lm import ORDER, UNKNOWN, ngram_keys
 from auditor.checks.typos.particles import PARTICLES, ParticleModel, jieba_tags
@@ -55,7 +56,7 @@ class Typo:
     end: int
     wrong: str
     right: str
-    kind: str  # "char" (TYP001), "word" / "variant" (TYP002), "repeat" (TYP003), "particle" (TYP005)
+    kind: str  # "char" / "confusion" (TYP001), "word" / "variant" (TYP002), "repeat" (TYP003), "particle" (TYP005)
     confidence: float
     confident: bool  # above the calibrated error threshold
     protected_name: str | None = None  # the state/agency/division name the correction restores
@@ -78,10 +79,12 @@ def _lines(path: Path) -> list[str]:
 
 class TypoEngine:
     def __init__(self, corrector: Corrector, wrong_words: dict[str, tuple[str, str]], protected: set[str],
-                 guard_names: set[str], particles: ParticleModel | None = None):
+                 guard_names: set[str], particles: ParticleModel | None = None,
+                 confusables: ConfusableModel | None = None):
         self.corrector = corrector
         self._particles = particles
-        self._particles_lock = threading.Lock()
+        self._confusables = confusables
+        self._models_lock = threading.Lock()
         self.wrong_words = wrong_words
         self.protected = protected
         self.guard_names = guard_names
@@ -117,15 +120,24 @@ class TypoEngine:
 
     @property
     def particles(self) -> ParticleModel:
-        """The 的/地/得 classifier (TYP005), loaded on first use; it reads the corrector's
-        general-register LM and jieba's table, so nothing is loaded twice."""
-        with self._particles_lock:
-            if self._particles is None:
+        """The 的/地/得 classifier (TYP005), loaded on first use."""
+        return self._context_model("_particles", ParticleModel, "de.npz")
+
+    @property
+    def confusables(self) -> ConfusableModel:
+        """The real-word confusion model (在/再, 做/作 …, reported as TYP001), loaded on first use."""
+        return self._context_model("_confusables", ConfusableModel, "confusables.npz")
+
+    def _context_model(self, attr: str, kind, name: str):
+        """A context classifier, loaded once; it reads the corrector's general-register LM and
+        jieba's table, so nothing is loaded twice."""
+        with self._models_lock:
+            if getattr(self, attr) is None:
                 if self.corrector.general is None:
-                    raise FileNotFoundError(f"{MODELS / 'typos' / 'open-gram.npz'}: TYP005 needs the general LM")
-                self._particles = ParticleModel.load(MODELS / "typos" / "de.npz", self.corrector.words,
-                                                     jieba_tags(), self.corrector.general)
-        return self._particles
+                    raise FileNotFoundError(f"{MODELS / 'typos' / 'open-gram.npz'}: {name} needs the general LM")
+                setattr(self, attr, kind.load(MODELS / "typos" / name, self.corrector.words, jieba_tags(),
+                                              self.corrector.general))
+        return getattr(self, attr)
 
     # -- guards -------------------------------------------------------------------------
     def guard_mask(self, text: str) -> np.ndarray:
@@ -195,6 +207,17 @@ class TypoEngine:
                                    self._restored_name(texts[k], pos, c.right)))
         return out
 
+    def _context_skip(self, text: str):
+        """Positions the context classifiers (TYP005, real-word confusions) leave alone: guarded
+        names and Traditional text, titles of works (《》) and short quotations (a word mentioned,
+        not used)."""
+        mask = self.guard_mask(text)
+        for m in _TITLE.finditer(text):
+            mask[m.start():m.end()] = True
+        for m in _SHORT_QUOTE.finditer(text):
+            mask[m.start():m.end()] = True
+        return mask.__getitem__
+
     def particle_typos_many(self, texts: list[str]) -> list[list[Typo]]:
         """Misused 的/地/得 (TYP005) in normalized sentences: the classifier's corrections, less
         those in a guarded name or Traditional text, in a title of a work (《》) or a short
@@ -204,20 +227,26 @@ class TypoEngine:
         out: list[list[Typo]] = [[] for _ in texts]
         if not todo:
             return out
-        skips = []
-        for k in todo:
-            text = texts[k]
-            mask = self.guard_mask(text)
-            for m in _TITLE.finditer(text):
-                mask[m.start():m.end()] = True
-            for m in _SHORT_QUOTE.finditer(text):
-                mask[m.start():m.end()] = True
-            skips.append(mask.__getitem__)
+        skips = [self._context_skip(texts[k]) for k in todo]
         for k, fixes in zip(todo, self.particles.fixes_many([texts[k] for k in todo], skips)):
             for f in fixes:
                 confidence = float(1.0 / (1.0 + np.exp(-f.margin)))
                 out[k].append(Typo(f.pos, f.pos + 1, f.wrong, f.right, "particle", confidence, False,
                                    around=(f.before, f.after)))
+        return out
+
+    def confusion_typos_many(self, texts: list[str], margin: float | None = None) -> list[list[Typo]]:
+        """Real-word confusions (在/再, 做/作, 以/已 …; TYP001 at warning level) in normalized
+        sentences, under the same guards as TYP005: at most one a sentence, or with ``margin``
+        every disagreement above it (calibration)."""
+        model = self.confusables
+        live = model.rivals if margin is not None else model.live
+        todo = [k for k, t in enumerate(texts) if any(c in live for c in t)]
+        out: list[list[Typo]] = [[] for _ in texts]
+        skips = [self._context_skip(texts[k]) for k in todo]
+        for k, fixes in zip(todo, model.fixes_many([texts[k] for k in todo], skips, margin)):
+            out[k] = [Typo(f.pos, f.pos + 1, f.wrong, f.right, "confusion", float(1.0 / (1.0 + np.exp(-f.margin))),
+                           False) for f in fixes]
         return out
 
     def word_typos(self, text: str) -> list[Typo]:
@@ -296,7 +325,8 @@ class TypoEngine:
         if not todo:
             return found
         scored = {}
-        for text, chars, particles in zip(todo, self.char_typos_many(todo), self.particle_typos_many(todo)):
+        for text, chars, particles, confusions in zip(todo, self.char_typos_many(todo), self.particle_typos_many(todo),
+                                                      self.confusion_typos_many(todo)):
             typos = self.word_typos(text) + self.repeated_chars(text)
             taken = {i for t in typos for i in range(t.start, t.end)}
             # 的/地/得 for one another is TYP005's to judge (its own classifier, message and margins).
@@ -304,6 +334,8 @@ class TypoEngine:
             typos += [t for t in chars if t.start not in taken]
             taken |= {t.start for t in chars}
             typos += [t for t in particles if t.start not in taken]
+            taken |= {t.start for t in particles}
+            typos += [t for t in confusions if t.start not in taken]
             scored[text] = sorted(typos, key=lambda t: t.start)
         with self._memo_lock:
             for text, typos in scored.items():

@@ -160,8 +160,9 @@ class Featurizer:
                 return text[start:start + k]
         return text[start:start + 1] if start < len(text) else _PAD_RIGHT
 
-    def names(self, text: str, i: int) -> list[str]:
-        """The feature strings of position ``i`` (the particle itself is never read)."""
+    def names(self, text: str, i: int, candidates: str = PARTICLES) -> list[str]:
+        """The feature strings of position ``i`` (the character itself is never read); word formation
+        is asked of each of ``candidates`` (none: the context alone, for other confusion sets)."""
         left = "".join(map(_shape, text[max(0, i - 4):i])).rjust(4, _PAD_LEFT)
         right = "".join(map(_shape, text[i + 1:i + 5])).ljust(4, _PAD_RIGHT)
         tag = self.tags.get
@@ -181,7 +182,7 @@ class Featurizer:
             f.append("AA" + tr)  # 慢慢地, 好好地
             if left[0] == left[1]:
                 f.append("AABB" + tr)  # 清清楚楚地
-        for c in PARTICLES:
+        for c in candidates:
             # A candidate that makes a word with its neighbours: 土地, 地方, 目的, 的确, 得到, 有的是.
             for k in (1, 2, 3):
                 if i - k >= 0 and self._is_word(text[i - k:i] + c):
