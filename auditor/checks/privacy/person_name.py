@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from auditor.checks.privacy.recognizer import Candidate
-from auditor.checks.privacy.records import NAME_HEADERS, Layout
+from auditor.checks.privacy.records import Layout
+from auditor.text.tables import NAME_HEADERS
 from auditor.text import PreparedDocument
 from auditor.text.names import looks_like_name, surname_length
 
