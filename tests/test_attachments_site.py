@@ -6,6 +6,9 @@ article, the page's own findings)."""
 from __future__ import annotations
 
 import http.server
+import re
+import zipfile
+from pathlib import Path
 from urllib.parse import quote
 
 import openpyxl
@@ -254,3 +257,32 @@ def test_a_page_answering_200_unchanged_does_not_download_its_attachments_again(
     finally:
         site.routes.update(handlers)
         site.routes["/tzgg/art_1.html"] = notice_page
+
+
+def test_leaking_office_attachments_get_masked_copies_linked_from_the_report(run):
+    """The worker writes each leaking .xlsx/.docx masked beside the store; the report copies it into
+    its own folder and links it; the workbook's ID and phone cells are masked and the original
+    values appear nowhere in the file."""
+    report, html = run["report"], run["result"].html
+    article = notice(report)
+    files = by_name(article)
+    page = (html.parent / "articles" / f"{article.document.id}.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="\.\./(masked/[0-9a-f]{64}\.(?:xlsx|docx))" download="([^"]+)">下载遮蔽副本</a>', page)
+    assert sorted(name for _, name in links) == ["1.低保对象名单-已遮蔽.xlsx", "2.申请人情况说明-已遮蔽.docx"]
+    assert page.count("未提供遮蔽副本：只能为 .xlsx 和 .docx 文件生成遮蔽副本") == 2  # the PDF and the .xls
+    workbook = html.parent / next(link for link, name in links if name.endswith(".xlsx"))
+    stored = Path(files["1.低保对象名单.xlsx"].document.meta["masked"]["path"])
+    assert stored.parent == Path(run["url"].removeprefix("sqlite:///")).parent / "masked"
+    assert stored.read_bytes() == workbook.read_bytes()
+    sheet = openpyxl.load_workbook(workbook)["花名册"]
+    for i, row in enumerate(sheet.iter_rows(min_row=3, values_only=True)):
+        assert row[2] != id_number(i) and len(row[2]) == 18 and row[2][:6] == id_number(i)[:6] and "*" in row[2]
+        assert row[3] != mobile(i) and "*" in row[3]
+    assert i == ROSTER_ROWS - 1 and sheet["B2"].font.bold  # every row kept, formatting too
+    with zipfile.ZipFile(workbook) as package:
+        raw = b"".join(package.read(n) for n in package.namelist()).decode("utf-8")
+    assert not [v for i in range(ROSTER_ROWS) for v in (id_number(i), mobile(i)) if v in raw]
+    rows = list(openpyxl.load_workbook(run["result"].xlsx)["附件问题"].iter_rows())
+    assert rows[0][8].value == "遮蔽副本"
+    roster = [r[8] for r in rows[1:] if r[2].value == "1.低保对象名单.xlsx"]
+    assert roster and all(c.value == f"masked/{stored.name}" and c.hyperlink.target == c.value for c in roster)
