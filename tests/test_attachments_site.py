@@ -286,3 +286,24 @@ def test_leaking_office_attachments_get_masked_copies_linked_from_the_report(run
     assert rows[0][8].value == "遮蔽副本"
     roster = [r[8] for r in rows[1:] if r[2].value == "1.低保对象名单.xlsx"]
     assert roster and all(c.value == f"masked/{stored.name}" and c.hyperlink.target == c.value for c in roster)
+
+
+def test_a_file_stored_before_takes_the_masked_copy_of_a_later_run(site, tmp_path):
+    """An attachment already in the store (same URL and text) is not stored again, yet where its
+    masked copy is now kept is: the report of the later run links the copy that run wrote."""
+    config, url = sites_yaml(site, tmp_path), f"sqlite:///{tmp_path / 'batch.sqlite'}"
+    notice_page = site.routes["/tzgg/art_1.html"]
+    try:
+        for n, folder in enumerate(("first", "second")):
+            if n:  # an edited page: audited again with its attachments
+                site.add_bytes("/tzgg/art_1.html", NOTICE.replace("公示期为7天", "公示期为10天").encode("utf-8"),
+                               "text/html; charset=utf-8")
+            settings = Settings(checks=CheckOptions(select=("PII",))).with_overrides(
+                **{"attachments.masked_dir": str(tmp_path / folder)})
+            result = run_batch(config, url, workers=1, report_dir=tmp_path / "reports", settings=settings)
+        roster = by_name(notice(build_report(open_store(url), result.run_id)))["1.低保对象名单.xlsx"]
+        stored = Path(roster.document.meta["masked"]["path"])
+        assert stored.parent == tmp_path / "second" and stored.is_file()
+        assert (result.html.parent / "masked" / stored.name).read_bytes() == stored.read_bytes()
+    finally:
+        site.routes["/tzgg/art_1.html"] = notice_page
