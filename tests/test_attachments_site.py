@@ -259,7 +259,7 @@ def test_a_page_answering_200_unchanged_does_not_download_its_attachments_again(
         site.routes["/tzgg/art_1.html"] = notice_page
 
 
-def test_leaking_office_attachments_get_masked_copies_linked_from_the_report(run):
+def test_leaking_office_attachments_get_masked_copies_linked_from_the_report(run, tmp_path):
     """The worker writes each leaking .xlsx/.docx masked beside the store; the report copies it into
     its own folder and links it; the workbook's ID and phone cells are masked and the original
     values appear nowhere in the file."""
@@ -286,6 +286,9 @@ def test_leaking_office_attachments_get_masked_copies_linked_from_the_report(run
     assert rows[0][8].value == "遮蔽副本"
     roster = [r[8] for r in rows[1:] if r[2].value == "1.低保对象名单.xlsx"]
     assert roster and all(c.value == f"masked/{stored.name}" and c.hyperlink.target == c.value for c in roster)
+    again = run_auditor("batch", "report", str(run["result"].run_id), "--db", run["url"], "--report-dir", str(tmp_path))
+    assert again.returncode == 0, again.stderr  # a report made later from the store copies them too
+    assert (tmp_path / f"run-{run['result'].run_id}" / "masked" / stored.name).read_bytes() == stored.read_bytes()
 
 
 def test_a_file_stored_before_takes_the_masked_copy_of_a_later_run(site, tmp_path):
