@@ -6,6 +6,7 @@ article, the page's own findings)."""
 from __future__ import annotations
 
 import http.server
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -310,3 +311,28 @@ def test_a_file_stored_before_takes_the_masked_copy_of_a_later_run(site, tmp_pat
         assert (result.html.parent / "masked" / stored.name).read_bytes() == stored.read_bytes()
     finally:
         site.routes["/tzgg/art_1.html"] = notice_page
+
+
+def test_a_workbook_inside_a_zip_gets_its_masked_copy_and_no_bytes_go_back(tmp_path):
+    from auditor.batch.engine import PageTask, audit_page
+    from auditor.ingest.attachments import Attachment, AttachmentLink
+    from auditor.ingest.fetch import FetchedFile
+
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as z:
+        z.writestr("名单.xlsx", roster_xlsx(6))
+        z.writestr("说明.txt", "公示期为7天。")
+    url = "http://x.gov.cn/files/1.zip"
+    file = FetchedFile(url, url, "application/zip", "附件.zip", bundle.getvalue())
+    task = PageTask("street", "http://x.gov.cn/tzgg/art_1.html", NOTICE, {}, None, None, None,
+                    attachments=(Attachment(AttachmentLink(url, "附件.zip"), file),))
+    settings = Settings(checks=CheckOptions(select=("PII",))).with_overrides(
+        **{"attachments.masked_dir": str(tmp_path / "masked")})
+    outcome = audit_page(task, settings)
+    assert outcome.error is None and outcome.task.attachments == () and outcome.task.html == ""
+    masked = {r.document.meta["attachment"]["name"]: r.document.meta.get("masked") for r in outcome.attachments}
+    assert masked["附件.zip/说明.txt"] is None  # nothing leaked: nothing said
+    copy = Path(masked["附件.zip/名单.xlsx"]["path"])
+    assert copy.parent == tmp_path / "masked"
+    cells = [c for row in openpyxl.load_workbook(copy)["花名册"].iter_rows(min_row=3, values_only=True) for c in row]
+    assert len(cells) == 6 * 5 and not {id_number(i) for i in range(6)} & set(cells) and "*" in cells[2]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from auditor.batch import ENGINES
-from auditor.ingest.attachments import Attachment, attachment_suffix
+from auditor.ingest.attachments import Attachment, attachment_suffix, name_suffix, zip_member
 from auditor.ingest.errors import IngestError
 from auditor.pipeline import Auditor
 from auditor.settings import Settings
@@ -109,15 +109,22 @@ def _with_masked_copies(reports: list[Report], attachments: tuple[Attachment, ..
 def _masked_copy(document: Document, attachment: Attachment | None, settings: Settings) -> dict[str, str]:
     from auditor.report.redact_files import SUFFIXES, save_masked_copy
 
-    name = document.meta["attachment"]["name"]
-    # A zip member shares its bundle's URL; only a file fetched as itself is copied.
-    if attachment is None or attachment.file is None or (suffix := attachment_suffix(attachment)) not in SUFFIXES:
-        return {"none": "只能为 .xlsx 和 .docx 文件生成遮蔽副本"}
+    about = document.meta["attachment"]
+    name, member = about["name"], about.get("member")  # a zip's member shares its bundle's URL
+    unsupported = {"none": "只能为 .xlsx 和 .docx 文件生成遮蔽副本"}
+    if attachment is None or attachment.file is None:
+        return unsupported
+    suffix = name_suffix(member) if member else attachment_suffix(attachment)
+    if suffix not in SUFFIXES:
+        return unsupported
     folder = masked_folder(settings)
     if folder is None:
         return {"none": "未设置遮蔽副本目录（auditor.toml 的 [attachments] masked_dir）"}
     try:
-        path = save_masked_copy(attachment.file.data, name, suffix, folder, settings.fetch.max_bytes)
+        data = attachment.file.data
+        if member:
+            data = zip_member(data, name[:-len(member) - 1], member, settings.fetch)
+        path = save_masked_copy(data, name, suffix, folder, settings.fetch.max_bytes)
     except (IngestError, OSError) as exc:
         return {"none": f"无法生成遮蔽副本: {' '.join(str(exc).split())}"}
     return {"path": str(path)} if path else {"none": "没有可遮蔽的内容"}
