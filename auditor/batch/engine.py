@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from auditor.batch import ENGINES
 from auditor.ingest.attachments import Attachment, attachment_suffix, name_suffix, zip_member
 from auditor.ingest.errors import IngestError
-from auditor.pipeline import Auditor
+from auditor.pipeline import Auditor, collector_paused
 from auditor.settings import Settings
 from auditor.types import Document, Report
 
@@ -124,7 +124,8 @@ def _masked_copy(document: Document, attachment: Attachment | None, settings: Se
         data = attachment.file.data
         if member:
             data = zip_member(data, name[:-len(member) - 1], member, settings.fetch)
-        path = save_masked_copy(data, name, suffix, folder, settings.fetch.max_bytes)
+        with collector_paused():  # as for the audit: a worker holds the loaded models
+            path = save_masked_copy(data, name, suffix, folder, settings.fetch.max_bytes)
     except (IngestError, OSError) as exc:
         return {"none": f"无法生成遮蔽副本: {' '.join(str(exc).split())}"}
     return {"path": str(path)} if path else {"none": "没有可遮蔽的内容"}
