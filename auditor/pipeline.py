@@ -89,7 +89,7 @@ class Auditor:
 
     def audit(self, document: Document) -> Report:
         self.load()
-        with _collector_paused():
+        with collector_paused():
             prepared = PreparedDocument(document)
             findings: list[Finding] = []
             for check in self.checks:
@@ -145,7 +145,7 @@ _collector_lock = threading.Lock()
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while audits run (as ``timeit`` does when it times): an audit
     makes many short-lived objects, and each full collection it set off would walk the hundreds of
     thousands that the loaded models and dictionaries hold — a fifth of the audit time of a

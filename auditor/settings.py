@@ -9,6 +9,7 @@ Example ``auditor.toml``::
 
     [attachments]
     max_per_page = 10
+    masked_dir = "/srv/auditor/masked"
 
     [checks]
     ignore = ["TXT007"]
@@ -48,6 +49,9 @@ class AttachmentOptions:
     max_per_page: int = 10  # attachments fetched per page, in link order
     max_file_bytes: int = 20 * 1024 * 1024  # one attachment
     max_page_bytes: int = 50 * 1024 * 1024  # all attachments of one page together
+    # Batch runs keep a masked copy of each leaking .xlsx/.docx here; "" = a folder "masked"
+    # beside a SQLite store (a PostgreSQL store needs this set, else no copies are kept).
+    masked_dir: str = ""
 
 
 @dataclass(frozen=True)

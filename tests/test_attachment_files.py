@@ -13,8 +13,9 @@ import pytest
 from auditor.ingest import IngestError, read_bytes
 from auditor.ingest.sandbox import run_isolated
 from auditor.pipeline import Auditor
-from auditor.report.redact_files import redact_file
-from auditor.settings import FetchOptions
+from auditor.batch.engine import masked_folder
+from auditor.report.redact_files import redact_file, save_masked_copy
+from auditor.settings import FetchOptions, Settings, SettingsError
 
 from attachment_files import (DOC_FIXTURE, encrypted_office, encrypted_pdf, id_number, mobile, ofd, person,
                               roster_docx, roster_xls, roster_xlsx, scanned_pdf, text_pdf, zip_bomb_xlsx)
@@ -316,3 +317,32 @@ def test_hostile_ofd_and_et_files_give_one_line():
     assert "另存为 .xlsx" in refused(b"\x00\x01WPS native spreadsheet" * 50, "台账.et")
     table = read(roster_xls(5), "台账.et")  # an .et that is an OLE .xls underneath: read by xlrd
     assert table.regions and id_number(4) in table.text
+
+
+def test_masked_copies_are_kept_once_by_content_and_only_where_something_was_masked(tmp_path):
+    data = roster_xlsx(5)
+    first = save_masked_copy(data, "名单.xlsx", ".xlsx", tmp_path / "masked", 1 << 24)
+    assert first is not None and first.parent == tmp_path / "masked" and first.suffix == ".xlsx"
+    stamp = first.stat().st_mtime_ns
+    time.sleep(0.01)
+    assert save_masked_copy(data, "另一个名字.xlsx", ".xlsx", tmp_path / "masked", 1 << 24) == first
+    assert first.stat().st_mtime_ns == stamp and [p.name for p in (tmp_path / "masked").iterdir()] == [first.name]
+    book = openpyxl.Workbook()
+    book.active.append(["本表无个人信息"])
+    clean = io.BytesIO()
+    book.save(clean)
+    assert save_masked_copy(clean.getvalue(), "说明.xlsx", ".xlsx", tmp_path / "masked", 1 << 24) is None
+    with pytest.raises(IngestError, match="只能为 .xlsx 和 .docx"):
+        save_masked_copy(b"%PDF-1.4", "公示.pdf", ".pdf", tmp_path / "masked", 1 << 24)
+
+
+def test_the_masked_folder_is_the_setting_else_beside_a_sqlite_store(tmp_path):
+    store = tmp_path / "db" / "batch.sqlite"
+    assert masked_folder(Settings(db_url=f"sqlite:///{store}")) == store.parent / "masked"
+    assert masked_folder(Settings(db_url="sqlite://")) is None  # in memory: nowhere beside it
+    assert masked_folder(Settings(db_url="postgresql://auditor@db/auditor")) is None
+    configured = Settings.from_mapping({"attachments": {"masked_dir": str(tmp_path / "copies")},
+                                        "db_url": "postgresql://auditor@db/auditor"})
+    assert masked_folder(configured) == tmp_path / "copies"
+    with pytest.raises(SettingsError, match="masked_dir"):
+        Settings.from_mapping({"attachments": {"masked_dir": 3}})

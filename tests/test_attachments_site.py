@@ -6,6 +6,10 @@ article, the page's own findings)."""
 from __future__ import annotations
 
 import http.server
+import io
+import re
+import zipfile
+from pathlib import Path
 from urllib.parse import quote
 
 import openpyxl
@@ -254,3 +258,81 @@ def test_a_page_answering_200_unchanged_does_not_download_its_attachments_again(
     finally:
         site.routes.update(handlers)
         site.routes["/tzgg/art_1.html"] = notice_page
+
+
+def test_leaking_office_attachments_get_masked_copies_linked_from_the_report(run, tmp_path):
+    """The worker writes each leaking .xlsx/.docx masked beside the store; the report copies it into
+    its own folder and links it; the workbook's ID and phone cells are masked and the original
+    values appear nowhere in the file."""
+    report, html = run["report"], run["result"].html
+    article = notice(report)
+    files = by_name(article)
+    page = (html.parent / "articles" / f"{article.document.id}.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="\.\./(masked/[0-9a-f]{64}\.(?:xlsx|docx))" download="([^"]+)">下载遮蔽副本</a>', page)
+    assert sorted(name for _, name in links) == ["1.低保对象名单-已遮蔽.xlsx", "2.申请人情况说明-已遮蔽.docx"]
+    assert page.count("未提供遮蔽副本：只能为 .xlsx 和 .docx 文件生成遮蔽副本") == 2  # the PDF and the .xls
+    workbook = html.parent / next(link for link, name in links if name.endswith(".xlsx"))
+    stored = Path(files["1.低保对象名单.xlsx"].document.meta["masked"]["path"])
+    assert stored.parent == Path(run["url"].removeprefix("sqlite:///")).parent / "masked"
+    assert stored.read_bytes() == workbook.read_bytes()
+    sheet = openpyxl.load_workbook(workbook)["花名册"]
+    for i, row in enumerate(sheet.iter_rows(min_row=3, values_only=True)):
+        assert row[2] != id_number(i) and len(row[2]) == 18 and row[2][:6] == id_number(i)[:6] and "*" in row[2]
+        assert row[3] != mobile(i) and "*" in row[3]
+    assert i == ROSTER_ROWS - 1 and sheet["B2"].font.bold  # every row kept, formatting too
+    with zipfile.ZipFile(workbook) as package:
+        raw = b"".join(package.read(n) for n in package.namelist()).decode("utf-8")
+    assert not [v for i in range(ROSTER_ROWS) for v in (id_number(i), mobile(i)) if v in raw]
+    rows = list(openpyxl.load_workbook(run["result"].xlsx)["附件问题"].iter_rows())
+    assert rows[0][8].value == "遮蔽副本"
+    roster = [r[8] for r in rows[1:] if r[2].value == "1.低保对象名单.xlsx"]
+    assert roster and all(c.value == f"masked/{stored.name}" and c.hyperlink.target == c.value for c in roster)
+    again = run_auditor("batch", "report", str(run["result"].run_id), "--db", run["url"], "--report-dir", str(tmp_path))
+    assert again.returncode == 0, again.stderr  # a report made later from the store copies them too
+    assert (tmp_path / f"run-{run['result'].run_id}" / "masked" / stored.name).read_bytes() == stored.read_bytes()
+
+
+def test_a_file_stored_before_takes_the_masked_copy_of_a_later_run(site, tmp_path):
+    """An attachment already in the store (same URL and text) is not stored again, yet where its
+    masked copy is now kept is: the report of the later run links the copy that run wrote."""
+    config, url = sites_yaml(site, tmp_path), f"sqlite:///{tmp_path / 'batch.sqlite'}"
+    notice_page = site.routes["/tzgg/art_1.html"]
+    try:
+        for n, folder in enumerate(("first", "second")):
+            if n:  # an edited page: audited again with its attachments
+                site.add_bytes("/tzgg/art_1.html", NOTICE.replace("公示期为7天", "公示期为10天").encode("utf-8"),
+                               "text/html; charset=utf-8")
+            settings = Settings(checks=CheckOptions(select=("PII",))).with_overrides(
+                **{"attachments.masked_dir": str(tmp_path / folder)})
+            result = run_batch(config, url, workers=1, report_dir=tmp_path / "reports", settings=settings)
+        roster = by_name(notice(build_report(open_store(url), result.run_id)))["1.低保对象名单.xlsx"]
+        stored = Path(roster.document.meta["masked"]["path"])
+        assert stored.parent == tmp_path / "second" and stored.is_file()
+        assert (result.html.parent / "masked" / stored.name).read_bytes() == stored.read_bytes()
+    finally:
+        site.routes["/tzgg/art_1.html"] = notice_page
+
+
+def test_a_workbook_inside_a_zip_gets_its_masked_copy_and_no_bytes_go_back(tmp_path):
+    from auditor.batch.engine import PageTask, audit_page
+    from auditor.ingest.attachments import Attachment, AttachmentLink
+    from auditor.ingest.fetch import FetchedFile
+
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as z:
+        z.writestr("名单.xlsx", roster_xlsx(6))
+        z.writestr("说明.txt", "公示期为7天。")
+    url = "http://x.gov.cn/files/1.zip"
+    file = FetchedFile(url, url, "application/zip", "附件.zip", bundle.getvalue())
+    task = PageTask("street", "http://x.gov.cn/tzgg/art_1.html", NOTICE, {}, None, None, None,
+                    attachments=(Attachment(AttachmentLink(url, "附件.zip"), file),))
+    settings = Settings(checks=CheckOptions(select=("PII",))).with_overrides(
+        **{"attachments.masked_dir": str(tmp_path / "masked")})
+    outcome = audit_page(task, settings)
+    assert outcome.error is None and outcome.task.attachments == () and outcome.task.html == ""
+    masked = {r.document.meta["attachment"]["name"]: r.document.meta.get("masked") for r in outcome.attachments}
+    assert masked["附件.zip/说明.txt"] is None  # nothing leaked: nothing said
+    copy = Path(masked["附件.zip/名单.xlsx"]["path"])
+    assert copy.parent == tmp_path / "masked"
+    cells = [c for row in openpyxl.load_workbook(copy)["花名册"].iter_rows(min_row=3, values_only=True) for c in row]
+    assert len(cells) == 6 * 5 and not {id_number(i) for i in range(6)} & set(cells) and "*" in cells[2]

@@ -66,10 +66,11 @@ def run_batch(config: "BatchConfig", db_url: str | None = None, *, engine: str =
 
 
 def write_reports(store, run_id: int, report_dir: str | Path) -> tuple[Path, Path]:
-    from auditor.report.batch import build_report
+    from auditor.report.batch import build_report, copy_masked
     from auditor.report.html import write_html
     from auditor.report.xlsx import write_xlsx
 
     report = build_report(store, run_id)
     out = Path(report_dir) / f"run-{run_id}"
-    return write_html(report, out), write_xlsx(report, out / f"run-{run_id}.xlsx")
+    masked = copy_masked(report, out)
+    return write_html(report, out, masked), write_xlsx(report, out / f"run-{run_id}.xlsx", masked)

@@ -11,15 +11,15 @@ import os
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 from auditor.batch import ENGINES
-from auditor.ingest.attachments import Attachment
+from auditor.ingest.attachments import Attachment, attachment_suffix, name_suffix, zip_member
 from auditor.ingest.errors import IngestError
-from auditor.pipeline import Auditor
+from auditor.pipeline import Auditor, collector_paused
 from auditor.settings import Settings
 from auditor.types import Document, Report
 
@@ -73,7 +73,62 @@ def audit_page(task: PageTask, settings: Settings) -> PageOutcome:
     if not task.attachments:
         return PageOutcome(_slim(task), report=_auditor(settings).audit(document))
     page, *attachments = _auditor(settings).audit_attachments(document, task.attachments)
-    return PageOutcome(_slim(task), report=page, attachments=tuple(attachments))
+    return PageOutcome(_slim(task), report=page, attachments=_with_masked_copies(attachments, task.attachments,
+                                                                                 settings))
+
+
+def masked_folder(settings: Settings) -> Path | None:
+    """Where masked copies of leaking attachments are kept: the setting, else beside a SQLite store."""
+    if settings.attachments.masked_dir:
+        return Path(settings.attachments.masked_dir).resolve()
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.db_url) if settings.db_url else None
+    if url is None or url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).resolve().parent / "masked"
+
+
+def _with_masked_copies(reports: list[Report], attachments: tuple[Attachment, ...],
+                        settings: Settings) -> tuple[Report, ...]:
+    """Each leaking attachment's document gets ``meta["masked"]``: the path of its masked copy,
+    written here in the worker (file bytes never travel back to the driver), or why none is."""
+    from auditor.batch.metrics import is_privacy_leak
+
+    files = {a.file.final_url: a for a in attachments if a.file is not None}
+    out = []
+    for report in reports:
+        if any(is_privacy_leak(f) for f in report.findings):
+            masked = _masked_copy(report.document, files.get(report.document.url or ""), settings)
+            report = replace(report, document=replace(report.document, meta={**report.document.meta,
+                                                                              "masked": masked}))
+        out.append(report)
+    return tuple(out)
+
+
+def _masked_copy(document: Document, attachment: Attachment | None, settings: Settings) -> dict[str, str]:
+    from auditor.report.redact_files import SUFFIXES, save_masked_copy
+
+    about = document.meta["attachment"]
+    name, member = about["name"], about.get("member")  # a zip's member shares its bundle's URL
+    unsupported = {"none": "只能为 .xlsx 和 .docx 文件生成遮蔽副本"}
+    if attachment is None or attachment.file is None:
+        return unsupported
+    suffix = name_suffix(member) if member else attachment_suffix(attachment)
+    if suffix not in SUFFIXES:
+        return unsupported
+    folder = masked_folder(settings)
+    if folder is None:
+        return {"none": "未设置遮蔽副本目录（auditor.toml 的 [attachments] masked_dir）"}
+    try:
+        data = attachment.file.data
+        if member:
+            data = zip_member(data, name[:-len(member) - 1], member, settings.fetch)
+        with collector_paused():  # as for the audit: a worker holds the loaded models
+            path = save_masked_copy(data, name, suffix, folder, settings.fetch.max_bytes)
+    except (IngestError, OSError) as exc:
+        return {"none": f"无法生成遮蔽副本: {' '.join(str(exc).split())}"}
+    return {"path": str(path)} if path else {"none": "没有可遮蔽的内容"}
 
 
 def _slim(task: PageTask) -> PageTask:

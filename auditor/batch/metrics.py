@@ -41,9 +41,9 @@ class Change:
     document_id: int
 
 
-def is_privacy_leak(f: StoredFinding) -> bool:
-    """PII findings that expose data; the 'already masked' notice (info) is not a leak."""
-    return f.code.startswith(PRIVACY_FAMILY) and f.severity != Severity.INFO.value
+def is_privacy_leak(f: StoredFinding | Finding) -> bool:
+    """PII findings that expose data (stored or just made); the 'already masked' notice (info) is not a leak."""
+    return f.code.startswith(PRIVACY_FAMILY) and Severity(f.severity) is not Severity.INFO
 
 
 def freshness(site: Site, docs: Sequence[StoredDocument], now: datetime) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import etree
@@ -167,10 +167,31 @@ def _as_attachment(document: Document, name: str, url: str, page_url: str | None
 
 def _read_zip(data: bytes, name: str, attachment: Attachment, page_url: str | None,
               options: FetchOptions) -> list[Document]:
-    """A bundle of attachments: the zip checked like a Word file's, then each readable member (up
-    to MAX_ZIP_MEMBERS, one level deep) read as an attachment of its own, named 包名/成员名."""
+    """A bundle of attachments: each readable member read as an attachment of its own, named
+    包名/成员名 (``meta["attachment"]["member"]`` keeps the member's name)."""
     from auditor.ingest.files import read_bytes
 
+    out = []
+    for member, content in _zip_members(data, name, options):
+        label = f"{name}/{member}"
+        document = read_bytes(content, name=label, suffix=name_suffix(member), options=options)
+        document = _as_attachment(document, label, attachment.file.final_url, page_url, attachment.file.content_type)
+        out.append(replace(document, meta={**document.meta,
+                                           "attachment": {**document.meta["attachment"], "member": member}}))
+    return out
+
+
+def zip_member(data: bytes, name: str, member: str, options: FetchOptions) -> bytes:
+    """The bytes of one member of a zip attachment, under the same checks as when it was read."""
+    for found, content in _zip_members(data, name, options):
+        if found == member:
+            return content
+    raise IngestError(f"压缩包 {name} 中没有 {member}")
+
+
+def _zip_members(data: bytes, name: str, options: FetchOptions) -> Iterator[tuple[str, bytes]]:
+    """The zip checked like a Word file's, then each readable member (up to MAX_ZIP_MEMBERS, one
+    level deep) as (name, bytes)."""
     try:
         package = open_package(data, UNPACKED_FACTOR * options.max_bytes)
     except PackageRejected as exc:
@@ -178,7 +199,6 @@ def _read_zip(data: bytes, name: str, attachment: Attachment, page_url: str | No
     members = [i for i in package.infolist() if not i.is_dir() and name_suffix(_member_name(i)) in READABLE]
     if not members:
         raise IngestError(f"压缩包 {name} 中没有可检查的文件")
-    out = []
     for info in members[:MAX_ZIP_MEMBERS]:
         member = _member_name(info)
         if info.flag_bits & 0x1:
@@ -189,11 +209,7 @@ def _read_zip(data: bytes, name: str, attachment: Attachment, page_url: str | No
             content = package.read(info)
         except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
             raise IngestError(f"无法读取压缩包 {name}: {member} 已损坏 ({type(exc).__name__})") from None
-        label = f"{name}/{member}"
-        document = read_bytes(content, name=label, suffix=name_suffix(member), options=options)
-        out.append(_as_attachment(document, label, attachment.file.final_url, page_url,
-                                  attachment.file.content_type))
-    return out
+        yield member, content
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:

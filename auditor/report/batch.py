@@ -3,9 +3,11 @@ the articles with their findings, what is new and what was fixed, the pages that
 The HTML and XLSX renderings read this one object, so they always agree."""
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from auditor.batch.config import LEVEL_LABELS
@@ -119,6 +121,18 @@ class Article:
         return sum(1 for f in self.findings if is_privacy_leak(f))
 
     @property
+    def masked_note(self) -> str:
+        """Why a leaking attachment has no masked copy ('' when it has one or needs none)."""
+        masked = self.document.meta.get("masked") or {}
+        return masked.get("none", "遮蔽副本文件已不存在" if masked.get("path") else "")
+
+    @property
+    def masked_filename(self) -> str:
+        """The name its masked copy downloads as (低保名单-已遮蔽.xlsx), not the stored hash."""
+        suffix = Path((self.document.meta.get("masked") or {}).get("path") or "").suffix
+        return f"{Path(self.document.meta.get('attachment', {}).get('name', '')).stem or self.document.id}-已遮蔽{suffix}"
+
+    @property
     def attachment_findings(self) -> int:
         return sum(len(a.findings) for a in self.attachments)
 
@@ -193,6 +207,20 @@ def build_report(store: Store, run_id: int) -> BatchReport:
                        previous_run_id=bs.previous_run(run_id), sites=tuple(figures),
                        levels=tuple(_levels(figures, order)), families=families, articles=tuple(articles),
                        new=tuple(new), fixed=tuple(fixed), failures=failures, totals=dict(run.counts or {}))
+
+
+def copy_masked(report: BatchReport, directory: Path) -> dict[int, str]:
+    """Copy the masked copies of the report's attachments into ``directory/masked`` (the report
+    stays one folder to zip or serve); the path of each, relative to ``directory``, by document id."""
+    links: dict[int, str] = {}
+    for article in report.articles:
+        for att in article.attachments:
+            source = Path((att.document.meta.get("masked") or {}).get("path") or "")
+            if source.name and source.is_file():
+                (directory / "masked").mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, directory / "masked" / source.name)
+                links[att.document.id] = f"masked/{source.name}"
+    return links
 
 
 def _levels(figures: list[SiteFigures], order: dict[str, int]) -> list[LevelFigures]:

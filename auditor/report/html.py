@@ -54,8 +54,9 @@ def highlight(article: Article) -> Markup:
                                           for f in article.findings])
 
 
-def write_html(report: BatchReport, directory: str | Path) -> Path:
-    """Write the report into ``directory``; returns the path of index.html."""
+def write_html(report: BatchReport, directory: str | Path, masked: dict[int, str] | None = None) -> Path:
+    """Write the report into ``directory``; returns the path of index.html. ``masked``: the masked
+    copies of attachments by document id, relative to ``directory`` (``copy_masked``)."""
     out = Path(directory)
     (out / "articles").mkdir(parents=True, exist_ok=True)
     env = _environment()
@@ -68,6 +69,6 @@ def write_html(report: BatchReport, directory: str | Path) -> Path:
         if article.findings or article.attachment_findings:
             (out / "articles" / f"{article.document.id}.html").write_text(
                 page.render(r=report, a=article, highlighted=highlight(article), severity_labels=severity_labels,
-                            location_text=location_text),
+                            location_text=location_text, masked=masked or {}),
                 encoding="utf-8")
     return index

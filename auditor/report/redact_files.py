@@ -10,8 +10,12 @@ The source is read first by ingest's checked readers (zip directory, caps), so o
 python-docx only ever open a file that passed them."""
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import tempfile
 import warnings
+from pathlib import Path
 
 from lxml import etree
 
@@ -85,3 +89,20 @@ def _docx(data: bytes, name: str, max_bytes: int) -> tuple[bytes, int]:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), changed
+
+
+def save_masked_copy(data: bytes, name: str, suffix: str, folder: Path, max_bytes: int) -> Path | None:
+    """The masked copy of a file kept in ``folder`` as ``<sha256 of the original>.<ext>``, so the
+    same file seen again (re-runs, other pages) is masked once; None when nothing needed masking.
+    Written under a temporary name and renamed, as workers may write the same file at once."""
+    path = folder / f"{hashlib.sha256(data).hexdigest()}{suffix}"
+    if path.exists():
+        return path
+    copy, changed = redact_file(data, name, suffix, max_bytes)
+    if not changed:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as tmp:
+        tmp.write(copy)
+    os.replace(tmp.name, path)
+    return path

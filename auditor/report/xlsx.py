@@ -32,7 +32,9 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[Seque
     ws.freeze_panes = "A2"
 
 
-def write_xlsx(report: BatchReport, path: str | Path) -> Path:
+def write_xlsx(report: BatchReport, path: str | Path, masked: dict[int, str] | None = None) -> Path:
+    """``masked``: the masked copies of attachments by document id, relative to the workbook's folder."""
+    masked = masked or {}
     wb = Workbook()
     wb.remove(wb.active)
     fams = list(report.families)
@@ -63,10 +65,14 @@ def write_xlsx(report: BatchReport, path: str | Path) -> Path:
     _sheet(wb, "问题明细", ["站点/账号", "标题", "网址", "发布时间", "规则", "级别", "内容", "说明", "建议"],
            ([a.site, a.document.title, a.document.url, local_time(a.document.published_at), f.code, f.severity, f.text,
              f.message, " / ".join(f.suggestions)] for a in report.articles for f in a.findings))
-    _sheet(wb, "附件问题", ["站点/账号", "文章", "附件", "附件网址", "规则", "级别", "位置", "说明"],
+    _sheet(wb, "附件问题", ["站点/账号", "文章", "附件", "附件网址", "规则", "级别", "位置", "说明", "遮蔽副本"],
            ([a.site, a.document.title, att.document.meta.get("attachment", {}).get("name", ""), att.document.url,
-             f.code, f.severity, location_text(f.evidence.get("location")), f.message]
+             f.code, f.severity, location_text(f.evidence.get("location")), f.message,
+             masked.get(att.document.id) or att.masked_note]
             for a in report.articles for att in a.attachments for f in att.findings))
+    for (cell,) in wb["附件问题"].iter_rows(min_row=2, min_col=9, max_col=9):
+        if cell.value in masked.values():  # a relative link: opens beside the workbook
+            cell.hyperlink = cell.value
     _sheet(wb, "转载任务", ["站点/账号", "任务", "发布单位", "状态", "延迟（小时）", "转载网址"],
            ([s.name, i["title"], i.get("publisher") or "", STATUS_LABELS.get(i["status"], i["status"]),
              i.get("delay_hours"), i.get("url") or ""] for s in report.sites for i in s.mandatory.get("items", [])))

@@ -166,6 +166,11 @@ class BatchStore:
                                                            StoredDocument.content_hash == doc.content_hash,
                                                            StoredDocument.site_id == site_id).limit(1))
         if existing is not None:
+            # The same file stored by an earlier run: its masked copy may be new (or written anew).
+            if "masked" in doc.meta:
+                row = s.get(StoredDocument, existing)
+                if (row.meta or {}).get("masked") != doc.meta["masked"]:
+                    row.meta = {**(row.meta or {}), "masked": doc.meta["masked"]}
             return existing
         data = doc.to_dict()
         row = StoredDocument(url=doc.url, site_id=site_id, site_name=doc.site, account=account, title=doc.title,
