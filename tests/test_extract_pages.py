@@ -326,6 +326,12 @@ def test_a_list_the_notice_announces_at_its_end_is_kept():
     # 其他人也在看 over items stamped 来源·N 天前, whose summaries hold more text than the article: it ends there
     ("news_feed_under_short_article.html", "（XX通訊社19日電）", "陳大文賽後說，「能在家鄉跑出好成績，非常開心。」", 4,
      ("其他人也在看", "天前", "游泳館", "廣告")),
+    # a credits line 编辑 X ｜ 排版 Y, and a platform's “特别声明：… inside quotes under a self-media post
+    ("self_media_credits_and_quoted_notice.html", "每逢年关", "作者 王小明 李小红", 4,
+     ("排版", "特别声明", "Notice")),
+    # © 本文版权归 X 所有 closes a note, readers' comments under it
+    ("note_copyright_claim_then_comments.html", "又是一年中秋", "装上马车运回了自己的国家。", 4,
+     ("本文版权", "月色撩人", "阿花")),
 ])
 def test_related_boxes_and_feeds(name, first, last, paragraphs, furniture):
     doc = read_path(LAYOUTS / name)

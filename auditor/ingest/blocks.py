@@ -57,7 +57,7 @@ _FOOTER = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别�
 # Lines that only ever follow an article: the article is over where one stands.
 _AFTER_ARTICLE = re.compile(
     r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
-    r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章"
+    r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章|©?本文版权(?:归|所有)"
     r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇|回复线索|回复列表|相关回复)"
     r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)"
     r"|^\d*\s*(?:comments?|responses?|replies)\s*[:：]?\s*$", re.IGNORECASE)
@@ -197,7 +197,8 @@ def is_data_table(table: Any) -> bool:
 
 
 # A credits line: two or more of 供稿 摄影/… 编辑/… 审核：… in one short line (药剂科供稿 摄影/张艳 编辑/苏芳).
-_CREDIT = re.compile(r"供稿|(?:摄影|编辑|审核|审校|校对|责编|撰稿|图片|文字|美编|监制)\s*[/／:：丨|]")
+_CREDITED = r"(?:摄影|编辑|审核|审校|校对|责编|撰稿|图片|文字|美编|监制|排版)"
+_CREDIT = re.compile(r"供稿|" + _CREDITED + r"\s*[/／:：丨|｜]|" + _CREDITED + r"\s+[\u4e00-\u9fff]{2,4}(?=\s|$)")
 
 
 def is_boilerplate(line: Line) -> bool:
@@ -327,7 +328,7 @@ def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
             while i > 1 and scores[i - 1] <= 0:
                 i -= 1
             return segment[:i]
-        if _AFTER_ARTICLE.search(line.text.replace(" ", "").lstrip("|｜·•")):  # 郑 重 声 明 spaced out
+        if _AFTER_ARTICLE.search(line.text.replace(" ", "").lstrip("|｜·•“\"「")):  # 郑 重 声 明 spaced out, quoted
             return segment[:i]
         if _is_related(line):
             before = sum(s for s in scores[:i] if s > 0)

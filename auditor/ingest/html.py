@@ -290,7 +290,8 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
             # trafilatura's lines are judged as ours are: its reading is kept only where, less
             # the boilerplate lines it let through, it carries more article text than ours (its
             # plain lines say nothing of links, so the link share is left out of both).
-            other = clean([Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()])
+            other = [Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()]
+            other = clean(cut_at_end(other, [line_score(line) for line in other]))
             if weight(other) > weight(body):
                 text = text_of(other)
                 meta["extraction"] = "trafilatura"
