@@ -364,7 +364,7 @@ def test_a_related_heading_in_traditional_characters_ends_the_article():
 def test_a_short_post_is_read_from_the_element_the_page_marks_as_its_article():
     # two unpunctuated lines in <article>; the punctuated lines of a wallet pop-up elsewhere
     doc = read_path(LAYOUTS / "blog_post_in_article_element.html")
-    assert doc.text == "12345678 小王 说明来处"  # the headline repeated over it is the title's
+    assert doc.text == "QGIS插件安装问题求助\n12345678 小王 说明来处"  # a paragraph repeating the headline is the post's
     assert doc.meta["extraction"] == "article-element"
 
 

@@ -276,9 +276,10 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
         marked = _semantic_article(tree)
         if marked is not None and not any(inside(line, marked) for line in body):
             # Next to nothing found, and outside the element the page marks as its article (a
-            # two-line post under a page of pop-ups and links): that element's lines are read.
+            # two-line post under a page of pop-ups and links): that element's lines are read. Its
+            # headline is a heading there; a paragraph repeating the title is the post's own text.
             inner = lines_of(marked)
-            body = clean(cut_at_end(inner, [line_score(line) for line in inner]), title)
+            body = clean(cut_at_end(inner, [line_score(line) for line in inner]))
             text = text_of(body)
             meta["extraction"] = "article-element"
         elif _too_large_for_peers(html, tree):
