@@ -46,6 +46,10 @@ Under each set's table, ``ours doubtful`` names the pages (held-out ones only co
 first reading was doubted (``auditor.ingest.evidence``) and readability-lxml read the page too, with
 the reading kept and its F1.
 
+Under the last set's table, the share of pages where ours is more than 0.05 below the best peer is
+given pooled over every page of every set reported (the issue's target reads on all pages), with
+each set's beside it.
+
 ``--date-misses`` prints, for each dev page whose publish date is not the shown one, the gold
 date, ours, where ours was read and the page's date lines; held-out pages are only counted.
 
