@@ -50,6 +50,10 @@ TRAIN_PART, DEV_PART = 70, 85  # CRC32(correct_text) % 100: < 70 train, 70-84 de
 HOLDOUT = 20  # every 20th corpus document (as in train_typos.py) is clean dev text
 CLEAN_BUDGET = 0.0008  # share of clean dev sentences TYP005 may change (TYP001-004 leave 0.08% of the 0.7% ceiling)
 DE3_WEIGHT = 5.0  # in-domain examples count this many times
+# People's Daily 1998 (experiments, 2026-12-07): "off" (shipped) calibrates on the first 20,000
+# sentences outside the held-out tenth; "dev" on eval_typos.NEWS_DEV_PARTS only; "train" also
+# trains on NEWS_TRAIN_PARTS.
+NEWS = os.environ.get("DE_NEWS", "off")
 MAX_SENTENCE = 200
 _SPLIT = re.compile(r"(?<=[。！？；!?;])")
 
@@ -66,10 +70,20 @@ def de3_pairs(part: str) -> list[tuple[str, str]]:
 
 
 def news_dev(limit: int = 20000) -> list[str]:
-    """People's Daily sentences with a particle, outside the held-out news_clean tenth."""
-    from eval_typos import news_held_out, news_sentences
+    """People's Daily sentences with a particle, outside the held-out news_clean tenth (with
+    DE_NEWS, only eval_typos.NEWS_DEV_PARTS: the training parts are apart)."""
+    from eval_typos import NEWS_DEV_PARTS, news_held_out, news_part, news_sentences
 
+    if NEWS != "off":
+        return [s for s in news_sentences() if news_part(s) in NEWS_DEV_PARTS and any(p in s for p in PARTICLES)]
     return [s for s in news_sentences() if not news_held_out(s) and any(p in s for p in PARTICLES)][:limit]
+
+
+def news_train() -> list[str]:
+    """People's Daily sentences of eval_typos.NEWS_TRAIN_PARTS (with DE_NEWS=train)."""
+    from eval_typos import NEWS_TRAIN_PARTS, news_part, news_sentences
+
+    return [s for s in news_sentences() if news_part(s) in NEWS_TRAIN_PARTS] if NEWS == "train" else []
 
 
 def sentences_of(lines) -> list[str]:
@@ -308,6 +322,8 @@ def main() -> None:
                         help="reweight the rarer 地 and 得 examples")
     parser.add_argument("--recalibrate", type=Path, help="keep this model's weights, choose the margins again")
     args = parser.parse_args()
+    if NEWS not in ("off", "dev", "train"):
+        parser.error(f"DE_NEWS must be off, dev or train, not {NEWS!r}")
     from auditor.text.nlp import jieba_tokenizer
 
     featurizer = Featurizer(jieba_tokenizer().FREQ, jieba_tags())
@@ -383,7 +399,7 @@ def train(featurizer, general, train_pairs, corpus_train, cache, c: float, schem
     else:
         rows, dense, labels = examples(featurizer, general, [t for _, t in train_pairs])
         weights = [DE3_WEIGHT] * len(labels)
-        for texts in (corpus_train, other_targets()):
+        for texts in (corpus_train, other_targets(), news_train()):
             r, d, lab = examples(featurizer, general, [t for t in texts if any(p in t for p in PARTICLES)])
             rows += r
             dense = np.concatenate([dense, d])
