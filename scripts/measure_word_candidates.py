@@ -10,7 +10,8 @@ train_typos.py does, on the dev parts (CSCD-NS part 1, the odw dev fifth, the cl
 both are printed side by side on dev, with the corrector's cuts (real-word rule) as the engine applies
 them. Then the wholesale-swap guard (a two-character replacement of a written dictionary word of
 jieba frequency >= G by another word is not reported: 席位→行为, 上网→伤亡) for several G: CSCD-NS
-part 1 corrections lost against People's Daily / clean dev sentences no longer flagged.
+part 1 corrections lost against People's Daily / clean dev sentences no longer flagged, and the
+whole shipped engine's wholesale swaps on the People's Daily dev fifth.
 CSCD-NS part 0 (held out) is never read. With --out, the word-route classifier is saved there.
 """
 from __future__ import annotations
@@ -41,6 +42,46 @@ def _figures(triples: list[tuple[str, str, str]]) -> str:
 def _false_changes(triples: list[tuple[str, str, str]]) -> int:
     """Sentences in which a character that was right is changed (planted typo or not)."""
     return sum(any(a == b != c for a, b, c in zip(s, t, p)) for s, t, p in triples)
+
+
+def candidate_stage(rows: dict, width: int) -> None:
+    """Per dev set: wrong characters that a right character/pair candidate covers, and how many
+    more a right word candidate adds, with the word candidates a sentence."""
+    for name in ("cscd", "odw", "clean", "news"):
+        dev = [r for r in rows["dev"] if r[0] == name]
+        wrong = by_chars = more = words = 0
+        for _, src, tgt, positions, repls, X, y in dev:
+            is_word = X[:, width] == 1
+            words += int(is_word.sum())
+            wrong += sum(a != b for a, b in zip(src, tgt))
+            fixed = [{p + j for p, r, w, right in zip(positions.tolist(), repls, is_word, y) if right and w == kind
+                      for j in range(len(r)) if src[p + j] != r[j]} for kind in (False, True)]
+            by_chars += len(fixed[0])
+            more += len(fixed[1] - fixed[0])
+        print(f"{name} dev: {len(dev)} sentences, {wrong} wrong characters, {by_chars} with a right character/pair "
+              f"candidate, {more} more with a right word candidate; {words / len(dev):.2f} word candidates a sentence")
+
+
+def news_swaps(floors=GUARD_FLOORS) -> None:
+    """The shipped engine (all of TYP001-005) on the People's Daily dev fifth outside the held-out
+    tenth: sentences flagged, and the wholesale swaps among them per guard floor."""
+    from auditor.checks.typos.engine import typo_engine
+    from auditor.text.normalize import normalize
+    from eval_typos import news_held_out, news_sentences
+    from train_typos import is_dev
+
+    engine = typo_engine()
+    sentences = [normalize(s) for s in news_sentences() if not news_held_out(s) and is_dev(s)]
+    results = engine.typos_many(sentences)
+    found = [t for typos in results for t in typos]
+    flagged = sum(bool(typos) for typos in results)
+    print(f"news dev (whole engine): {len(sentences)} sentences, {flagged} flagged")
+    words = engine.corrector.words
+    for floor in floors:
+        swaps = [t for t in found if t.kind == "char" and len(t.wrong) == 2 and words.get(t.wrong, 0) >= floor
+                 and words.get(t.right, 0) > 0]
+        print(f"  guard floor {floor}: {len(swaps)} wholesale swaps "
+              + " ".join(f"{t.wrong}→{t.right} ({t.confidence:.2f})" for t in swaps))
 
 
 def _flagged(triples: list[tuple[str, str, str]]) -> tuple[int, int]:
@@ -74,6 +115,8 @@ def main() -> None:
         keep = np.nonzero(X[:, len(FEATURES)] == 0)[0]  # the word_route column
         return (name, src, tgt, positions[keep], [repls[k] for k in keep], X[keep, :len(FEATURES)], y[keep])
 
+    print("== candidate stage")
+    candidate_stage(rows, len(FEATURES))
     words = {w: f for w, f in jieba_tokenizer().FREQ.items() if f > 0}
     results = {}
     for label, view, word_route in (("shipped", shipped_view, False), ("word route", lambda r: r, True)):
@@ -132,6 +175,8 @@ def main() -> None:
         for floor in GUARD_FLOORS:
             got = counts(engine_cut(corrector, floor))
             print(f"| {label} | {floor} | {base[0] - got[0]} | {_figures(got[1])} | {got[2][0]} | {got[4][0]} | {got[3][0]} |")
+    print()
+    news_swaps()
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ GENERAL_WINDOW = 5  # characters either side of a replacement that the general-r
 # added 1 right candidate of 117 on CSCD-NS part 1 and cost 5 s of index at start.)
 WORD_ROUTE_MIN = {2: 100, 3: 20, 4: 3}
 WORD_RARE = 10
-WORD_ROUTE_TOP = 1  # word candidates kept per start, best LM change first (2: 13% slower, see MODEL_CARD.md)
+WORD_ROUTE_TOP = 1  # word candidates kept per start, best LM change first (two: 42% slower, MODEL_CARD.md)
 _WORDLEN_ORIG = FEATURES.index("wordlen_orig")
 _WORDLEN_CAND = FEATURES.index("wordlen_cand")
 
