@@ -10,7 +10,9 @@
    same-stroke sets plus fuzzy pinyin from pypinyin) -> models/typos/confusion.json.
 3. classifier: gradient boosting over candidate features on TRAINING data only
    (ECSpell law/med/odw *.train, SIGHAN 2013/2014, injected errors); a dev split of that
-   data calibrates the thresholds -> models/typos/classifier.json.
+   data calibrates the thresholds -> models/typos/classifier.npz. With TYPOS_WORD_ROUTE=1 the
+   corrector also offers word-level candidates (measured and not shipped: MODEL_CARD.md,
+   scripts/measure_word_candidates.py).
 """
 from __future__ import annotations
 
@@ -31,7 +33,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from auditor.checks.typos.corrector import FEATURES  # noqa: E402
 from auditor.checks.typos.lm import BOUNDARY, ORDER, UNKNOWN, lm_text, ngram_keys  # noqa: E402
 from auditor.resources import MODELS  # noqa: E402
 from auditor.text.normalize import is_han, normalize  # noqa: E402
@@ -295,62 +296,77 @@ def training_pairs() -> dict[str, list[tuple[str, str]]]:
     return {k: [(normalize(s), normalize(t)) for s, t in v] for k, v in sets.items()}
 
 
-def build_classifier() -> None:
-    """Features of every candidate in the training sentences, labelled by the gold
-    correction; 80% train the model, the held-out 20% (dev) calibrate the thresholds."""
+def classifier_rows(corrector) -> tuple[dict, dict]:
+    """The training sets and, per split, (set, source, target, starts, replacements, features,
+    labels) of every training sentence's candidates. TYPOS_FEATURE_CACHE keeps them in a file
+    for re-fitting without recomputing (development only)."""
+    rng = random.Random(13)
+    cache = Path(os.environ.get("TYPOS_FEATURE_CACHE", "")) if os.environ.get("TYPOS_FEATURE_CACHE") else None
+    if cache and cache.is_file():
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    sets = training_pairs()
+    sets["injected"] = injected_pairs(corrector.confusion, INJECTED, rng)
+    sets["news"] = news_injected(corrector.confusion, corrector.words, NEWS_INJECTED, rng)
+    sets["clean"] = clean_pairs()
+    rows: dict[str, list] = {"train": [], "dev": []}
+    for name, pairs in sets.items():
+        for src, tgt in pairs:
+            split = split_of(name, src, tgt)
+            if split is None:
+                continue
+            positions, repls, X = corrector.candidates(src)
+            y = np.array([tgt[p:p + len(r)] == r for p, r in zip(positions.tolist(), repls)], dtype=int)
+            rows[split].append((name, src, tgt, positions, repls, X, y))
+        print(f"{name}: {len(pairs)} sentences")
+    if cache:
+        with cache.open("wb") as fh:
+            pickle.dump((sets, rows), fh)
+    return sets, rows
+
+
+def fit_forest(train_rows: list):
+    """Gradient-boosted trees over the training candidates (set weights as SET_WEIGHTS /
+    TYPOS_SET_WEIGHTS), exported for the corrector."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from auditor.checks.typos.corrector import Corrector, select
     from auditor.checks.typos.forest import Forest
-    from auditor.text.nlp import jieba_tokenizer
-    from eval_typos import pycorrector_metric, standard_metrics
 
-    rng = random.Random(13)
-    corrector = Corrector.load(OUT, {w: f for w, f in jieba_tokenizer().FREQ.items() if f > 0})
-    cache = Path(os.environ.get("TYPOS_FEATURE_CACHE", "")) if os.environ.get("TYPOS_FEATURE_CACHE") else None
-    if cache and cache.is_file():  # re-fitting without recomputing features (development only)
-        with cache.open("rb") as fh:
-            sets, rows = pickle.load(fh)
-    else:
-        sets = training_pairs()
-        sets["injected"] = injected_pairs(corrector.confusion, INJECTED, rng)
-        sets["news"] = news_injected(corrector.confusion, corrector.words, NEWS_INJECTED, rng)
-        sets["clean"] = clean_pairs()
-        rows = {"train": [], "dev": []}
-        for name, pairs in sets.items():
-            for src, tgt in pairs:
-                split = split_of(name, src, tgt)
-                if split is None:
-                    continue
-                positions, repls, X = corrector.candidates(src)
-                y = np.array([tgt[p:p + len(r)] == r for p, r in zip(positions.tolist(), repls)], dtype=int)
-                rows[split].append((name, src, tgt, positions, repls, X, y))
-            print(f"{name}: {len(pairs)} sentences")
-        if cache:
-            with cache.open("wb") as fh:
-                pickle.dump((sets, rows), fh)
-    X = np.vstack([r[5] for r in rows["train"]])
-    y = np.concatenate([r[6] for r in rows["train"]])
+    X = np.vstack([r[5] for r in train_rows])
+    y = np.concatenate([r[6] for r in train_rows])
     weights = {**SET_WEIGHTS, **json.loads(os.environ.get("TYPOS_SET_WEIGHTS", "{}"))}
-    w = np.concatenate([np.full(len(r[6]), weights.get(r[0], 1.0)) for r in rows["train"]])
+    w = np.concatenate([np.full(len(r[6]), weights.get(r[0], 1.0)) for r in train_rows])
     print(f"training candidates {len(y):,}, positive {y.sum():,}; set weights {weights}")
     model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, max_depth=6,
                                            l2_regularization=1.0, random_state=0)
     model.fit(X, y, sample_weight=w if weights else None)  # sklearn's weighted path differs even for ones
-    corrector.model = Forest.from_sklearn(model)
-    assert np.allclose(corrector.model.predict_proba(X[:2000]), model.predict_proba(X[:2000])[:, 1])
+    forest = Forest.from_sklearn(model)
+    assert np.allclose(forest.predict_proba(X[:2000]), model.predict_proba(X[:2000])[:, 1])
+    return forest
 
-    dev_prob = [corrector.probabilities(r[5]) for r in rows["dev"]]
+
+def dev_predictions(dev_rows: list, dev_prob: list, cut, names: set[str]) -> list[tuple[str, str, str]]:
+    """(source, target, corrected) of the dev sentences of the sets ``names``; ``cut`` is a cut
+    for all or a function of a row and its probabilities giving one cut per candidate."""
+    from auditor.checks.typos.corrector import select
+
+    out = []
+    for row, prob in zip(dev_rows, dev_prob):
+        name, src, tgt, positions, repls = row[:5]
+        if name in names:
+            pred = list(src)
+            for c in select(src, positions, repls, prob, cut(row, prob) if callable(cut) else cut):
+                pred[c.start:c.start + len(c.right)] = c.right
+            out.append((src, tgt, "".join(pred)))
+    return out
+
+
+def calibrate(sets: dict, dev_rows: list, dev_prob: list) -> dict[str, float]:
+    """The error and warning cuts on the dev split, with the dev figures printed."""
+    from eval_typos import pycorrector_metric, standard_metrics
 
     def dev_triples(cut: float, names: set[str]) -> list[tuple[str, str, str]]:
-        out = []
-        for (name, src, tgt, positions, repls, _, _), prob in zip(rows["dev"], dev_prob):
-            if name in names:
-                pred = list(src)
-                for c in select(src, positions, repls, prob, cut):
-                    pred[c.start:c.start + len(c.right)] = c.right
-                out.append((src, tgt, "".join(pred)))
-        return out
+        return dev_predictions(dev_rows, dev_prob, cut, names)
 
     thresholds = {}
     # The dev sets whose correction F1 the thresholds maximise, with their weights: by default real
@@ -394,9 +410,24 @@ def build_classifier() -> None:
             p, r, f = standard_metrics(triples)["correction"]
             pp, pr, pf = pycorrector_metric(triples)
             print(f"dev {name} @{label} {cut}: correction P {p:.3f} R {r:.3f} F1 {f:.3f}; pycorrector F1 {pf:.3f}")
+    return thresholds
+
+
+def build_classifier() -> None:
+    """Features of every candidate in the training sentences, labelled by the gold
+    correction; 80% train the model, the held-out 20% (dev) calibrate the thresholds.
+    TYPOS_WORD_ROUTE=1 adds the word-level candidates (an experiment, see MODEL_CARD.md)."""
+    from auditor.checks.typos.corrector import Corrector
+    from auditor.text.nlp import jieba_tokenizer
+
+    corrector = Corrector.load(OUT, {w: f for w, f in jieba_tokenizer().FREQ.items() if f > 0},
+                               word_route=os.environ.get("TYPOS_WORD_ROUTE") == "1")
+    sets, rows = classifier_rows(corrector)
+    corrector.model = fit_forest(rows["train"])
+    thresholds = calibrate(sets, rows["dev"], [corrector.probabilities(r[5]) for r in rows["dev"]])
     out = Path(os.environ.get("TYPOS_CLASSIFIER_OUT", OUT / "classifier.npz"))  # experiments: elsewhere
     corrector.model.save(out, error=thresholds["error"], warning=thresholds["warning"],
-                         features=np.array(FEATURES))
+                         features=np.array(corrector.features))
     print(f"classifier: thresholds {thresholds}")
 
 

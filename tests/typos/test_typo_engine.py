@@ -191,3 +191,23 @@ def test_long_documents_are_scored_in_bounded_batches(engine, monkeypatch):
     found = engine.char_typos_many(texts)
     assert len(found) == len(texts)
     assert sizes == [engine_module.BATCH, engine_module.BATCH, 5]
+
+
+def test_word_route_offers_whole_dictionary_words(engine):
+    # The word route (measured and not shipped, MODEL_CARD.md): a segment that is no word becomes
+    # a common dictionary word through one sound-alike change. Off with the shipped classifier.
+    from auditor.checks.typos.corrector import FEATURES, WORD_FEATURES, Corrector
+
+    shipped = engine.corrector
+    assert not shipped.word_route and shipped.features == FEATURES
+    route = Corrector(shipped.lm, shipped.confusion, shipped.words, general=shipped.general, word_route=True)
+    assert "不但" in [w for w, _ in route.segment_words("不旦")]
+    assert [w for w, _ in route.segment_words("失误招领")] == ["失物招领"]
+    text = "他不旦会写文章，还会画画。"
+    positions, _, X = route.candidates(text)
+    assert X.shape[1] == len(FEATURES + WORD_FEATURES)
+    assert 1 in positions[X[:, len(FEATURES)] == 1]
+    guarded = np.zeros(len(text), dtype=bool)
+    guarded[1:3] = True  # a guarded name is spelled as written: no word candidate over it
+    positions, _, X = route.candidates(text, guarded)
+    assert 1 not in positions[X[:, len(FEATURES)] == 1]

@@ -16,14 +16,19 @@ from typing import Mapping
 import numpy as np
 
 from auditor.checks.typos.forest import Forest
-from auditor.checks.typos.lm import BOUNDARY, ORDER, CharLM
+from auditor.checks.typos.lm import BOUNDARY, ORDER, UNKNOWN, CharLM
 from auditor.checks.typos.wordlm import GeneralLM
+from auditor.text.normalize import is_han
 
 # How a candidate relates to the written character; "seen": the pair occurs in training data.
 CONFUSION_TYPES = {"tone": 1, "pinyin": 2, "shape": 4, "fuzzy": 8, "seen": 16}
 FEATURES = ("lp_delta", "lp_orig", "lp_cand", "order_orig", "order_cand", "char_orig", "char_cand",
             "tone", "pinyin", "shape", "fuzzy", "seen", "word_orig", "word_cand", "wordlen_orig", "wordlen_cand",
             "margin", "rivals", "span", "familiarity", "g_delta", "g_orig", "g_words")
+# The word route's extra features (a classifier fitted with them turns the route on): whether the
+# row is a word-level candidate, how many characters it changes, and the log frequency in jieba's
+# dictionary of the written span and of its replacement as whole words (0: not a word).
+WORD_FEATURES = ("word_route", "changed", "seg_orig", "seg_cand")
 # A character whose centred trigram and one of its 4-grams occur this often in the official
 # corpus is left alone: 55% of positions, 0.5% of the errors in the ECSpell training data.
 SAFE_COUNT = 3
@@ -38,6 +43,13 @@ WORD_MEMO = 100_000  # dictionary words whose log frequency is memoized (about 0
 # 93 characters) is a word of its own: replacing it is a real-word substitution.
 COMMON_CHAR_WORD = 50_000
 GENERAL_WINDOW = 5  # characters either side of a replacement that the general-register LM reads
+# Word-level candidates (不旦→不但, 失误招领→失物招领): a written segment of 2-4 characters that is
+# no word, or a rare one (jieba frequency <= WORD_RARE), becomes a dictionary word at least this
+# frequent through one sound-alike change. (Two changes in a word of three or four characters
+# added 1 right candidate of 117 on CSCD-NS part 1 and cost 5 s of index at start.)
+WORD_ROUTE_MIN = {2: 100, 3: 20, 4: 3}
+WORD_RARE = 10
+WORD_ROUTE_TOP = 1  # word candidates kept per start, best LM change first (two: 42% slower, MODEL_CARD.md)
 _WORDLEN_ORIG = FEATURES.index("wordlen_orig")
 _WORDLEN_CAND = FEATURES.index("wordlen_cand")
 
@@ -64,8 +76,11 @@ class Confusable:
 class Corrector:
     def __init__(self, lm: CharLM, confusion: Mapping[str, Confusable],
                  words: Mapping[str, int], model: Forest | None = None, thresholds: Mapping[str, float] | None = None,
-                 general: GeneralLM | None = None):
+                 general: GeneralLM | None = None, word_route: bool = False):
         self.lm, self.confusion, self.words, self.general = lm, confusion, words, general
+        self.word_route = word_route
+        self._word_index: dict[str, set[str]] | None = None  # built on first need (word route only)
+        self._segments: dict[str, tuple] = {}  # written segment -> its word candidates, on first need
         pairs: dict[str, set[str]] = {}
         for w, f in words.items():
             if len(w) == 2 and f >= PAIR_MIN_FREQ and w[0] in lm.ids and w[1] in lm.ids:
@@ -78,8 +93,15 @@ class Corrector:
         self._word_total = float(sum(words.values())) or 1.0
         self._word_scores: dict[str, float] = {}  # word -> log relative frequency + 20, on first need
 
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The columns of ``candidates``' feature rows."""
+        return FEATURES + WORD_FEATURES if self.word_route else FEATURES
+
     @classmethod
-    def load(cls, folder: Path, words: Mapping[str, int]) -> "Corrector":
+    def load(cls, folder: Path, words: Mapping[str, int], word_route: bool | None = None) -> "Corrector":
+        """The models in ``folder``; the word route is on if the classifier was fitted with its
+        features, unless ``word_route`` says otherwise (training)."""
         lm = CharLM.load(folder / "lm.npz")
         raw = json.loads((folder / "confusion.json").read_text(encoding="utf-8"))
         confusion = {}
@@ -96,8 +118,10 @@ class Corrector:
             with np.load(folder / "classifier.npz") as data:
                 model = Forest.load(data)
                 thresholds = {"error": float(data["error"]), "warning": float(data["warning"])}
+                fitted_with = "features" in data and WORD_FEATURES[0] in data["features"].tolist()
+                word_route = fitted_with if word_route is None else word_route
         general = GeneralLM.load(folder / "open-gram.npz") if (folder / "open-gram.npz").is_file() else None
-        return cls(lm, confusion, words, model, thresholds, general)
+        return cls(lm, confusion, words, model, thresholds, general, bool(word_route))
 
     def pair_firsts(self, ch: str) -> tuple[tuple[str, int, int, frozenset[str]], ...]:
         """For the written character ``ch``: its sound-alike candidates that start a common
@@ -130,14 +154,59 @@ class Corrector:
             self._pairs[written] = found
         return found
 
+    def segment_words(self, written: str) -> tuple[tuple[str, int], ...]:
+        """For a written segment of 2-4 characters: the common dictionary words it becomes by one
+        sound-alike change (word, confusion bits). Memoized like ``pair_words``."""
+        found = self._segments.get(written)
+        if found is not None:
+            return found
+        if self._word_index is None:  # the word with one character left out -> that character
+            index: dict[str, set[str]] = {}
+            for w, f in self.words.items():
+                n = len(w)
+                if 2 <= n <= MAX_WORD and f >= WORD_ROUTE_MIN[n]:
+                    for j in range(n):
+                        index.setdefault(w[:j] + "*" + w[j + 1:], set()).add(w[j])
+            self._word_index = index
+        index = self._word_index
+        get, n, out = self.confusion.get, len(written), []
+        for j in range(n):
+            e = get(written[j])
+            if e is None:
+                continue
+            for c in index.get(written[:j] + "*" + written[j + 1:], set()) & e.sounds:
+                out.append((written[:j] + c + written[j + 1:], e.by_char[c][1]))
+        found = tuple(sorted(out))
+        if len(self._segments) >= WORD_MEMO:
+            self._segments.clear()
+        self._segments[written] = found
+        return found
+
+    def _word_route_rows(self, text: str, blocked: np.ndarray) -> tuple[list, list, list, list]:
+        """Word-level candidates over the segments of ``text`` that no guard or separator
+        touches and that are no word or a rare one: starts, words, LM ids (MAX_WORD columns), bits."""
+        ok = [not b and is_han(ch) for b, ch in zip(blocked.tolist(), text)]
+        get, ids, out = self.words.get, self.lm.ids, ([], [], [], [])
+        for a in range(len(text)):
+            for n in range(2, MAX_WORD + 1):
+                if a + n > len(text) or not ok[a + n - 1] or not ok[a]:
+                    break
+                written = text[a:a + n]
+                if get(written, 0) > WORD_RARE:
+                    continue
+                for word, bit in self.segment_words(written):
+                    for column, value in zip(out, (a, word, [ids.get(c, UNKNOWN) for c in word] + [0] * (MAX_WORD - n), bit)):
+                        column.append(value)
+        return out
+
     def candidates(self, text: str, protected: np.ndarray | None = None,
                    batch: "Batch | None" = None) -> tuple[np.ndarray, list[str], np.ndarray]:
-        """Start positions, replacements (one character, or two for a two-character word
-        written wrong in both characters) and feature rows (columns = FEATURES) of the
-        replacements the LM prefers. ``text`` is normalized text; ``protected`` marks
+        """Start positions, replacements (one character, two for a two-character word written
+        wrong in both characters, or with the word route a whole word of 2-4) and feature rows
+        (columns = ``self.features``) of the replacements the LM prefers. ``text`` is normalized text; ``protected`` marks
         positions that must not change (known names). With ``batch``, ``text`` is many
         sentences joined by boundary separators and every sentence is scored as if alone."""
-        empty = (np.zeros(0, dtype=np.int64), [], np.zeros((0, len(FEATURES))))
+        empty = (np.zeros(0, dtype=np.int64), [], np.zeros((0, len(self.features))))
         if not text:
             return empty
         ids = self.lm.encode(text) if batch is None else batch.ids
@@ -163,7 +232,7 @@ class Corrector:
             sel = np.nonzero(seen)[0]
             starts.append(pos1[sel])
             repls.extend(flat[k] for k in sel.tolist())
-            cand_ids.append(np.column_stack([ids1[sel], np.zeros(len(sel), dtype=np.int64)]))
+            cand_ids.append(ids1[sel][:, None])
             bits.append(np.concatenate([entries[i].bits for i in at])[sel])
             spans.append(np.ones(len(sel), dtype=np.int64))
         # Two neighbours both wrong ("行市" for "夯实"): common dictionary words that sound like
@@ -182,8 +251,25 @@ class Corrector:
             cand_ids.append(np.array(i2, dtype=np.int64))
             bits.append(np.array(b2))
             spans.append(np.full(len(p2), 2))
+        # Word-level candidates (不旦→不但), past the gates above: the right word may sit in an
+        # attested context or form no seen bigram character by character.
+        p4 = []
+        if self.word_route:
+            blocked = np.zeros(len(text), dtype=bool) if protected is None else protected.copy()
+            if batch is not None:
+                blocked |= batch.separator
+            p4, r4, i4, b4 = self._word_route_rows(text, blocked)
+            if p4:
+                starts.append(np.array(p4))
+                repls.extend(r4)
+                cand_ids.append(np.array(i4, dtype=np.int64))
+                bits.append(np.array(b4))
+                spans.append(np.array([len(w) for w in r4]))
         if not starts:
             return empty
+        width = MAX_WORD if p4 else 2
+        cand_ids = [np.pad(c, ((0, 0), (0, width - c.shape[1]))) for c in cand_ids]
+        is_word = np.concatenate([np.zeros(sum(map(len, spans)) - len(p4), dtype=bool), np.ones(len(p4), dtype=bool)])
         positions, cand_ids = np.concatenate(starts), np.concatenate(cand_ids)
         bits, span = np.concatenate(bits), np.concatenate(spans)
         # Every n-gram the features need — the whole sentence (familiarity), originals once
@@ -191,7 +277,7 @@ class Corrector:
         fam = np.lib.stride_tricks.sliding_window_view(
             np.concatenate([np.zeros(ORDER - 1, dtype=np.int64), ids]), ORDER)
         plans, blocks = [], [fam]
-        for k in (1, 2):
+        for k in range(1, width + 1):
             sel = np.nonzero(span == k)[0]
             if len(sel):
                 uniq, row = np.unique(positions[sel], return_inverse=True)
@@ -218,41 +304,70 @@ class Corrector:
                 parts.append((scores[at:at + size].reshape(valid.shape), orders[at:at + size].reshape(valid.shape), valid))
                 at += size
             lm[sel] = _lm_features(*parts[0], *parts[1], row)
-        keep = np.nonzero(lm[:, 0] > LM_KEEP)[0]
+        keep = np.nonzero((lm[:, 0] > LM_KEEP) | is_word)[0]
         if not len(keep):
             return empty
-        # Only the TOP_PER_POSITION replacements the LM likes best at each start go on to
-        # the word features and the classifier (the cost of both grows with candidates).
-        order = keep[np.lexsort((-lm[keep, 0], positions[keep]))]
-        group = positions[order]
+        # Only the TOP_PER_POSITION replacements the LM likes best at each start (WORD_ROUTE_TOP
+        # word candidates) go on to the word features and the classifier (the cost of both grows
+        # with candidates).
+        group_of = positions * 2 + is_word
+        order = keep[np.lexsort((-lm[keep, 0], group_of[keep]))]
+        group = group_of[order]
         first = np.searchsorted(group, group)
-        keep = np.sort(order[np.arange(len(order)) - first < TOP_PER_POSITION])
+        keep = np.sort(order[np.arange(len(order)) - first < np.where(is_word[order], WORD_ROUTE_TOP, TOP_PER_POSITION)])
         positions, cand_ids, bits, span, lm = positions[keep], cand_ids[keep], bits[keep], span[keep], lm[keep]
+        is_word = is_word[keep]
         repls = [repls[k] for k in keep]
-        delta = lm[:, 0]
-        best = np.zeros(len(text))
-        rivals = np.zeros(len(text))
-        np.maximum.at(best, positions, delta)
-        np.add.at(rivals, positions, 1)
-        counts_o = np.log1p(self.lm.char_count(ids))
-        second = np.minimum(positions + 1, len(text) - 1)
-        char_o = np.where(span == 2, np.minimum(counts_o[positions], counts_o[second]), counts_o[positions])
-        counts_c = np.log1p(self.lm.char_count(cand_ids))
-        char_c = np.where(span == 2, counts_c.min(1), counts_c[:, 0])
-        written: dict[tuple[int, int], tuple[float, int]] = {}  # the original's words, once per span
-        word = np.array([self._word_features(text, int(p), r, written) for p, r in zip(positions, repls)]).reshape(-1, 4)
         if batch is None:
             lo, hi = np.zeros(len(positions), dtype=np.int64), np.full(len(positions), len(text))
         else:
             lo = batch.offsets[batch.sentence[positions]]
             hi = lo + batch.lengths[batch.sentence[positions]]
+        general = self._general_features(text, positions, repls, lo, hi)
+        if self.word_route:
+            # A word candidate general Chinese does not prefer is dropped: on CSCD-NS part 1 that
+            # keeps 110 of its 117 right ones and a sixth of the rest.
+            keep = np.nonzero(~is_word | (general[:, 0] > 0))[0]
+            positions, cand_ids, bits, span, lm = positions[keep], cand_ids[keep], bits[keep], span[keep], lm[keep]
+            is_word, general, repls = is_word[keep], general[keep], [repls[k] for k in keep]
+        delta = lm[:, 0]
+        best = np.zeros(len(text))
+        rivals = np.zeros(len(text))
+        # Over the character candidates: a word candidate is measured against them.
+        np.maximum.at(best, positions[~is_word], delta[~is_word])
+        np.add.at(rivals, positions[~is_word], 1)
+        counts_o = np.log1p(self.lm.char_count(ids))
+        inside = np.arange(width)[None, :] < span[:, None]
+        covered = np.minimum(positions[:, None] + np.arange(width)[None, :], len(text) - 1)
+        char_o = np.where(inside, counts_o[covered], np.inf).min(1)
+        counts_c = np.log1p(self.lm.char_count(cand_ids))
+        char_c = np.where(inside, counts_c, np.inf).min(1)
+        written: dict[tuple[int, int], tuple[float, int]] = {}  # the original's words, once per span
+        word = np.array([self._word_features(text, int(p), r, written) for p, r in zip(positions, repls)]).reshape(-1, 4)
         X = np.column_stack([
             lm, char_o, char_c, *[(bits & b) > 0 for b in CONFUSION_TYPES.values()],
             word, best[positions] - delta, rivals[positions], span,
             np.full(len(positions), familiarity) if batch is None else familiarity[positions],
-            self._general_features(text, positions, repls, lo, hi),
+            general,
         ]).astype(float)
+        if self.word_route:
+            seg = [(self._word_score(text[p:p + len(r)]), self._word_score(r)) for p, r in zip(positions.tolist(), repls)]
+            changed = np.array([sum(a != b for a, b in zip(text[p:p + len(r)], r)) for p, r in zip(positions.tolist(), repls)])
+            X = np.column_stack([X, is_word, changed, np.array(seg).reshape(-1, 2)])
         return positions, repls, X
+
+    def _word_score(self, word: str) -> float:
+        """log relative frequency + 20 of ``word`` in jieba's dictionary, 0 if it is none (memoized:
+        np.log of a scalar is slow)."""
+        score = self._word_scores.get(word)
+        if score is None:
+            f = self.words.get(word, 0)
+            if f <= 0:
+                return 0.0
+            if len(self._word_scores) >= WORD_MEMO:
+                self._word_scores.clear()
+            score = self._word_scores[word] = np.log(f / self._word_total) + 20
+        return score
 
     def _general_features(self, text: str, positions: np.ndarray, repls: list[str],
                           lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -284,19 +399,14 @@ class Corrector:
 
     def _best_word(self, text: str, i: int, k: int, middle: str) -> tuple[float, int]:
         """Over the words of 2..MAX_WORD characters that cover text[i:i + k] read as ``middle``."""
-        get, scores = self.words.get, self._word_scores
+        get = self.words.get
         best, longest = 0.0, 0
         n = len(text)
         for length in range(max(2, k), MAX_WORD + 1):
             for a in range(max(0, i + k - length), min(i, n - length) + 1):
                 word = text[a:i] + middle + text[i + k:a + length]
-                f = get(word, 0)
-                if f > 0:
-                    score = scores.get(word)
-                    if score is None:  # computed once per word: np.log of a scalar is slow
-                        if len(scores) >= WORD_MEMO:
-                            scores.clear()
-                        score = scores[word] = np.log(f / self._word_total) + 20
+                if get(word, 0) > 0:
+                    score = self._word_score(word)
                     if score > best:
                         best = score
                     longest = length
