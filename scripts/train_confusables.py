@@ -19,6 +19,10 @@ models/typos/confusables.npz.
    official (clean dev fifth and the corpus's 20th documents) and news (20,000 People's Daily
    sentences outside eval_typos.py's held-out tenth); then a margin per change (written -> right)
    by coordinate ascent under the same budget. The figures are printed.
+4. With ``--context context.npz``: the contextual character model's margin is added to each
+   member's score times a weight, chosen on the same dev data with the margins (each weight of
+   CONTEXT_WEIGHTS is calibrated as in 3; the best CSCD-NS part 1 F1 wins). ``--recalibrate
+   confusables.npz`` keeps that file's weights and only chooses the margins (and weight).
 """
 from __future__ import annotations
 
@@ -39,6 +43,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from shared_data import DATA, add_data_option  # noqa: E402
 
 from auditor.checks.typos.confusables import DIM, NEVER, ConfusableFix, ConfusableModel  # noqa: E402
+from auditor.checks.typos.context import ContextModel  # noqa: E402
 from auditor.checks.typos.particles import PARTICLES, Featurizer, jieba_tags  # noqa: E402
 from auditor.checks.typos.wordlm import GeneralLM  # noqa: E402
 from auditor.resources import MODELS  # noqa: E402
@@ -63,6 +68,7 @@ PRIORS = os.environ.get("CONFUSABLES_PRIORS", "1") == "1"  # 0: the sample's pri
 MIN_GAIN = float(os.environ.get("CONFUSABLES_MIN_GAIN", "0.006"))
 # One pass: a second memorises the training text (mean loss 0.03 -> 0.002) and its margins
 # grow past anything the clean dev text can calibrate.
+CONTEXT_WEIGHTS = tuple(float(w) for w in os.environ.get("CONFUSABLES_CONTEXT_WEIGHTS", "0,0.5,1,1.5,2").split(","))
 EPOCHS, BATCH, RATE, L2 = int(os.environ.get("CONFUSABLES_EPOCHS", "1")), 256, 0.1, 1e-6
 
 
@@ -242,7 +248,7 @@ class Calibration:
         return p, r, 2 * p * r / (p + r) if p + r else 0.0, shares
 
 
-def calibrate(model: ConfusableModel) -> tuple[float, dict[str, float]]:
+def calibrate(model: ConfusableModel) -> tuple[float, dict[str, float], float]:
     """The margins: first the uniform cut of best CSCD-NS part 1 correction F1 (TYP001-005 with the
     model's changes added) among cuts changing at most BUDGET of each clean dev group, then a cut
     per change (written -> right) by coordinate ascent under the same budget, as TYP005's."""
@@ -289,22 +295,11 @@ def calibrate(model: ConfusableModel) -> tuple[float, dict[str, float]]:
     print(f"uniform margin {best:.2f}; per-change margins " + ", ".join(f"{c[0]}→{c[1]} {g:.2f}" for c, g in own.items()))
     print(f"chosen: CSCD-NS part 1 correction P {p:.3f} R {r:.3f} F1 {f1:.3f} | changed "
           + ", ".join(f"{n} dev {v:.3%} of {cal.clean[n][0]}" for n, v in shares.items()))
-    return best, own
+    return best, own, f1
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    add_data_option(parser)
-    parser.add_argument("--out", type=Path, default=MODELS / "typos" / "confusables.npz")
-    args = parser.parse_args()
-    from auditor.text.nlp import jieba_tokenizer
-
-    words = jieba_tokenizer().FREQ
-    pairs, counts = confusion_pairs(words)
-    hit, total = coverage(pairs)
-    print(f"{len(pairs)} confusion pairs: " + " ".join(f"{p}:{counts[p]}" for p in pairs))
-    print(f"CSCD-NS part 1: {hit} of {total} wrong characters ({hit / total:.1%}) are in a pair")
-    general = GeneralLM.load(MODELS / "typos" / "open-gram.npz")
+def fitted(pairs: list[str], words, general: GeneralLM) -> ConfusableModel:
+    """A model of ``pairs`` fitted on the training text (margins not yet chosen)."""
     model = ConfusableModel(np.zeros(DIM, dtype=np.float16), np.zeros(1, dtype=np.float32), pairs, 0.0,
                             Featurizer(words, jieba_tags()), general)
     rng = np.random.default_rng(7)
@@ -322,7 +317,45 @@ def main() -> None:
     model.prior = prior if PRIORS else {}
     model.weights, model.dense = fit(ids, lengths, groups, dense, rng.permutation(len(groups)))
     print(f"fitted in {time.perf_counter() - t0:.0f} s")
-    model.margin, model.changes = calibrate(model)
+    return model
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    add_data_option(parser)
+    parser.add_argument("--out", type=Path, default=MODELS / "typos" / "confusables.npz")
+    parser.add_argument("--context", type=Path, help="the contextual character model (context.npz) to add")
+    parser.add_argument("--recalibrate", type=Path, help="a confusables.npz whose weights are kept")
+    args = parser.parse_args()
+    for path in (args.context, args.recalibrate):
+        if path is not None and not path.is_file():
+            parser.error(f"{path}: no such file")
+    from auditor.text.nlp import jieba_tokenizer
+
+    words = jieba_tokenizer().FREQ
+    pairs, counts = confusion_pairs(words)
+    hit, total = coverage(pairs)
+    print(f"{len(pairs)} confusion pairs: " + " ".join(f"{p}:{counts[p]}" for p in pairs))
+    print(f"CSCD-NS part 1: {hit} of {total} wrong characters ({hit / total:.1%}) are in a pair")
+    general = GeneralLM.load(MODELS / "typos" / "open-gram.npz")
+    if args.recalibrate is not None:
+        model = ConfusableModel.load(args.recalibrate, words, jieba_tags(), general)
+        pairs = model.pairs
+    else:
+        model = fitted(pairs, words, general)
+    if args.context is None:
+        model.margin, model.changes, _ = calibrate(model)
+    else:
+        model.context = ContextModel.load(args.context)
+        chosen = None
+        for weight in CONTEXT_WEIGHTS:
+            model.context_weight = weight
+            margin, changes, f1 = calibrate(model)
+            print(f"context weight {weight:g}: CSCD-NS part 1 correction F1 {f1:.3f}")
+            if chosen is None or f1 > chosen[0] + 1e-9:
+                chosen = (f1, weight, margin, changes)
+        _, model.context_weight, model.margin, model.changes = chosen
+        print(f"chosen context weight {model.context_weight:g}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, weights=model.weights, dense=model.dense.astype(np.float16),
                         pairs=np.array(pairs), margin=np.float32(min(model.margin, NEVER)),
@@ -330,7 +363,7 @@ def main() -> None:
                         prior_chars=np.array(list(model.prior), dtype="U1"),
                         prior=np.array(list(model.prior.values()), dtype=np.float32),
                         change_margins=np.array([min(g, NEVER) for g in model.changes.values()], dtype=np.float32),
-                        dim=np.int64(DIM))
+                        context_weight=np.float32(model.context_weight), dim=np.int64(DIM))
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 
 

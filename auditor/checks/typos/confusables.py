@@ -11,7 +11,10 @@ most a fixed number of each character's occurrences; the prior gives back the te
 character, so every occurrence in correct text is a labelled example. A written character is
 changed when another member beats it by more than the calibrated margin; a sentence gets at most
 one such change (real writers seldom make two in a sentence, and clean text pays for each).
-The model is plain numpy arrays (``models/typos/confusables.npz``), loaded once, lazily."""
+The model is plain numpy arrays (``models/typos/confusables.npz``), loaded once, lazily. With a
+``context_weight``, the contextual character model's log P(c | context) - log P(written | context)
+(``context.npz`` beside it), times that weight, is added to each member's score: its weight is
+chosen on dev with the margins, not fitted (the model has read the training text)."""
 from __future__ import annotations
 
 import math
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING, Callable, Mapping
 
 import numpy as np
 
+from auditor.checks.typos.context import ContextModel
 from auditor.checks.typos.particles import Featurizer
 
 if TYPE_CHECKING:
@@ -68,7 +72,8 @@ class ConfusableModel:
 
     def __init__(self, weights: np.ndarray, dense: np.ndarray, pairs: list[str], margin: float,
                  featurizer: Featurizer, general: "GeneralLM", changes: Mapping[str, float] | None = None,
-                 prior: Mapping[str, float] | None = None):
+                 prior: Mapping[str, float] | None = None, context: ContextModel | None = None,
+                 context_weight: float = 0.0):
         self.weights = weights
         self.dense = dense
         self.pairs = pairs
@@ -80,6 +85,8 @@ class ConfusableModel:
         self.prior = dict(prior or {})
         self.featurizer = featurizer
         self.general = general
+        self.context = context
+        self.context_weight = context_weight
 
     @classmethod
     def load(cls, path: Path, words: Mapping[str, int], tags, general: "GeneralLM") -> "ConfusableModel":
@@ -88,8 +95,10 @@ class ConfusableModel:
                 raise ValueError(f"{path}: not a confusion model with {DIM} features")
             changes = dict(zip(z["changes"].tolist(), z["change_margins"].astype(float).tolist()))
             prior = dict(zip(z["prior_chars"].tolist(), z["prior"].astype(float).tolist())) if "prior" in z.files else {}
+            weight = float(z["context_weight"]) if "context_weight" in z.files else 0.0
+            context = ContextModel.load(path.parent / "context.npz") if weight else None
             return cls(z["weights"], z["dense"].astype(np.float32), z["pairs"].tolist(), float(z["margin"]),
-                       Featurizer(words, tags), general, changes, prior)
+                       Featurizer(words, tags), general, changes, prior, context, weight)
 
     @property
     def live(self) -> set[str]:
@@ -144,6 +153,8 @@ class ConfusableModel:
         dense = np.concatenate(self.general_features(places)) * self.dense[0]
         prior = self.prior.get
         sums = sums + dense + np.array([prior(c, 0.0) for _, _, members in places for c in members])
+        if self.context is not None and self.context_weight:
+            sums = sums + self.context_weight * np.concatenate(self.context.margins(places))
         out, at = [], 0
         for _, _, members in places:
             out.append(sums[at:at + len(members)])
