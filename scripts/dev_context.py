@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from shared_data import add_data_option  # noqa: E402
 
+from auditor.checks.typos.confusables import CONTEXT_FLOOR  # noqa: E402
 from auditor.checks.typos.context import ContextModel  # noqa: E402
 from auditor.resources import MODELS  # noqa: E402
 from auditor.text.normalize import normalize  # noqa: E402
@@ -68,10 +69,11 @@ def confusion_rows(engine, model, context, texts, golds=None):
 
 
 def best(rows, w: float):
-    """Each place's best rival under conf + w * context: (sentence, right rival?, score)."""
+    """Each place's best rival under conf + w * context (the context only where a rival is within
+    CONTEXT_FLOOR, as at run time): (sentence, right rival?, score)."""
     out = []
     for k, gold, rivals, d, m in rows:
-        s = d + w * m
+        s = d + w * m if d.max() > -CONTEXT_FLOOR else d
         j = int(np.argmax(s))
         out.append((k, gold is not None and rivals[j] == gold, float(s[j])))
     return out
@@ -113,6 +115,9 @@ def main() -> None:
     print(f"CSCD-NS part 1: {len(dev)} sentences, {len(wrong)} wrong characters, {len(reachable)} in a confusion set; "
           f"news dev {len(groups['news'])}, official dev {len(groups['official'])} sentences "
           f"({time.perf_counter() - t0:.0f} s)")
+    near = sum(1 for _, gold, rivals, d, _ in reachable if d[rivals.index(gold)] > -CONTEXT_FLOOR)
+    print(f"{near} of the {len(reachable)} have the right rival within CONTEXT_FLOOR ({CONTEXT_FLOOR:g}) of the "
+          "written character by the confusion model alone (the others never get the context margin at run time)")
     print("real-word confusions: recall of the wrong characters in a set at cuts that change at most a share of "
           "each clean dev group")
     print("  score                       " + "  ".join(f"{s:8.2%}" for s in SHARES))

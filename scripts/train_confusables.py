@@ -205,7 +205,8 @@ def fit(ids, lengths, groups, dense, order: np.ndarray) -> tuple[np.ndarray, np.
     return w16[:DIM], w16[DIM:].astype(np.float32)
 
 
-GRID = np.append(np.arange(0.0, 12.01, 0.25), np.inf)
+# Cuts tried; the context model's margin widens the scores, so with it the grid reaches further.
+GRID = np.append(np.arange(0.0, float(os.environ.get("CONFUSABLES_GRID_MAX", "12")) + 0.01, 0.25), np.inf)
 
 
 class Calibration:
@@ -263,7 +264,9 @@ def calibrate(model: ConfusableModel) -> tuple[float, dict[str, float], float]:
     model.margin, model.changes = np.inf, {}  # TYP001-005 alone
     base = engine.correct_sentences([s for s, _ in dev])
     at_zero = lambda texts: engine.confusion_typos_many([normalize(s) for s in texts], margin=0.0)  # noqa: E731
-    as_fixes = lambda found: [[ConfusableFix(t.start, t.wrong, t.right, float(np.log(t.confidence / (1 - t.confidence))))  # noqa: E731
+    # The margin back from the finding's confidence (capped: a sigmoid of more than ~36 is 1.0).
+    as_fixes = lambda found: [[ConfusableFix(t.start, t.wrong, t.right, float(np.log(min(t.confidence, 1 - 1e-15) /  # noqa: E731
+                                                                                   (1 - min(t.confidence, 1 - 1e-15)))))
                                for t in ts] for ts in found]
     changes = sorted(a + b for a, rivals in model.rivals.items() for b in rivals)
     cal = Calibration(dev, base, as_fixes(at_zero([s for s, _ in dev])),

@@ -35,6 +35,7 @@ DIM = 1 << 21
 WINDOW = 6  # characters either side that the general-register LM reads
 _GOLDEN = 0x9E3779B1
 NEVER = 1e9  # a margin that is never passed (how the file stores "this change is not made")
+CONTEXT_FLOOR = 6.0  # the context model is asked only where a rival is at most this far behind
 SHARED = 0  # candidate code of features whose weight every candidate shares
 
 
@@ -153,12 +154,16 @@ class ConfusableModel:
         dense = np.concatenate(self.general_features(places)) * self.dense[0]
         prior = self.prior.get
         sums = sums + dense + np.array([prior(c, 0.0) for _, _, members in places for c in members])
-        if self.context is not None and self.context_weight:
-            sums = sums + self.context_weight * np.concatenate(self.context.margins(places))
         out, at = [], 0
         for _, _, members in places:
             out.append(sums[at:at + len(members)])
             at += len(members)
+        if self.context is not None and self.context_weight:
+            # Only where a rival comes within CONTEXT_FLOOR of the written character (the context
+            # model costs about 1 ms a sentence; scripts/dev_context.py prints what the floor loses).
+            near = [k for k, s in enumerate(out) if s[1:].max() - s[0] > -CONTEXT_FLOOR]
+            for k, m in zip(near, self.context.margins([places[k] for k in near])):
+                out[k] = out[k] + self.context_weight * m
         return out
 
     def fixes_many(self, texts: list[str], skips: list[Callable[[int], bool] | None] | None = None,
