@@ -265,8 +265,8 @@ def calibrate(model: ConfusableModel) -> tuple[float, dict[str, float], float]:
     base = engine.correct_sentences([s for s, _ in dev])
     at_zero = lambda texts: engine.confusion_typos_many([normalize(s) for s in texts], margin=0.0)  # noqa: E731
     # The margin back from the finding's confidence (capped: a sigmoid of more than ~36 is 1.0).
-    as_fixes = lambda found: [[ConfusableFix(t.start, t.wrong, t.right, float(np.log(min(t.confidence, 1 - 1e-15) /  # noqa: E731
-                                                                                   (1 - min(t.confidence, 1 - 1e-15)))))
+    log_odds = lambda c: float(np.log(min(c, 1 - 1e-15) / (1 - min(c, 1 - 1e-15))))  # noqa: E731
+    as_fixes = lambda found: [[ConfusableFix(t.start, t.wrong, t.right, log_odds(t.confidence))  # noqa: E731
                                for t in ts] for ts in found]
     changes = sorted(a + b for a, rivals in model.rivals.items() for b in rivals)
     cal = Calibration(dev, base, as_fixes(at_zero([s for s, _ in dev])),

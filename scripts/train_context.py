@@ -185,7 +185,8 @@ def main() -> None:
     while not done:
         passes += 1
         official = groups["official"]
-        texts = [official[k] for k in np.flatnonzero(rng.random(len(official)) < OFFICIAL_SHARE)] + groups["other"] * OTHER_REPEATS
+        kept = np.flatnonzero(rng.random(len(official)) < OFFICIAL_SHARE)
+        texts = [official[k] for k in kept] + groups["other"] * OTHER_REPEATS
         for ids in batches(texts, ids_of, rng):
             elapsed = time.perf_counter() - t0
             if elapsed > budget:
