@@ -5,15 +5,16 @@
 Self-supervised: every 的, 地 and 得 in correct text is an example labelled with itself
 (features never read the particle). Text: the correct side of the de3 train part, laws and
 government/congress reports (not the 20th documents, which are clean dev text), the targets of
-ECSpell *.train, SIGHAN 2013/14 and CSCD-NS dev parts 1-4. de3 is split by CRC32(correct_text)
-mod 100: < 70 train, 70-84 dev (the margin is chosen on it), >= 85 test (eval_typos.py's de3
+ECSpell *.train, SIGHAN 2013/14 and CSCD-NS dev parts 1-4, and People's Daily 1998 parts 6-9
+(eval_typos.NEWS_TRAIN_PARTS; derived weights ship, the sentences never do). de3 is split by
+CRC32(correct_text) mod 100: < 70 train, 70-84 dev (the margin is chosen on it), >= 85 test (eval_typos.py's de3
 set, never read here). A multinomial logistic regression (scikit-learn, lbfgs) over hashed
 sparse features is fitted and exported as a plain weight array. The margin is the smallest
 log-odds cut whose corrections change at most CLEAN_BUDGET of the clean dev sentences (de3 dev
 correct sides and held-out corpus sentences; and, as its own group, news sentences: People's Daily
-1998 outside eval_typos.py's held-out news_clean tenth, never trained on) in each group; the figures
-are printed. Then one margin per change (的→地, 地→的, 的→得, …) is chosen on the same dev data by
-coordinate ascent from that cut: the largest de3 dev sentence correction F1 whose clean dev
+1998 parts 1-5, never trained on; the held-out news_clean tenth is never read) in each group;
+the figures are printed. Then one margin per change (的→地, 地→的, 的→得, …) is chosen on the same
+dev data by coordinate ascent from that cut: the largest de3 dev sentence correction F1 whose clean dev
 sentences changed stay within CLEAN_BUDGET in both groups (的 before a verb is often a right nominal
 reading, 地 before a noun seldom is). Last the sentence rule (particles.SentenceRule: several
 moderate disagreements flag a sentence; a flagged sentence's other disagreements are corrected
@@ -50,6 +51,10 @@ TRAIN_PART, DEV_PART = 70, 85  # CRC32(correct_text) % 100: < 70 train, 70-84 de
 HOLDOUT = 20  # every 20th corpus document (as in train_typos.py) is clean dev text
 CLEAN_BUDGET = 0.0008  # share of clean dev sentences TYP005 may change (TYP001-004 leave 0.08% of the 0.7% ceiling)
 DE3_WEIGHT = 5.0  # in-domain examples count this many times
+# People's Daily 1998: "train" (shipped since 2026-12-07) calibrates on eval_typos.NEWS_DEV_PARTS
+# (1-5) and trains on NEWS_TRAIN_PARTS (6-9); "dev" calibrates on parts 1-5 and trains on no news;
+# "off" (before) calibrates on the first 20,000 sentences outside the held-out tenth.
+NEWS = os.environ.get("DE_NEWS", "train")
 MAX_SENTENCE = 200
 _SPLIT = re.compile(r"(?<=[。！？；!?;])")
 
@@ -66,10 +71,20 @@ def de3_pairs(part: str) -> list[tuple[str, str]]:
 
 
 def news_dev(limit: int = 20000) -> list[str]:
-    """People's Daily sentences with a particle, outside the held-out news_clean tenth."""
-    from eval_typos import news_held_out, news_sentences
+    """People's Daily sentences with a particle, outside the held-out news_clean tenth (with
+    DE_NEWS, only eval_typos.NEWS_DEV_PARTS: the training parts are apart)."""
+    from eval_typos import NEWS_DEV_PARTS, news_held_out, news_part, news_sentences
 
+    if NEWS != "off":
+        return [s for s in news_sentences() if news_part(s) in NEWS_DEV_PARTS and any(p in s for p in PARTICLES)]
     return [s for s in news_sentences() if not news_held_out(s) and any(p in s for p in PARTICLES)][:limit]
+
+
+def news_train() -> list[str]:
+    """People's Daily sentences of eval_typos.NEWS_TRAIN_PARTS (with DE_NEWS=train)."""
+    from eval_typos import NEWS_TRAIN_PARTS, news_part, news_sentences
+
+    return [s for s in news_sentences() if news_part(s) in NEWS_TRAIN_PARTS] if NEWS == "train" else []
 
 
 def sentences_of(lines) -> list[str]:
@@ -308,6 +323,8 @@ def main() -> None:
                         help="reweight the rarer 地 and 得 examples")
     parser.add_argument("--recalibrate", type=Path, help="keep this model's weights, choose the margins again")
     args = parser.parse_args()
+    if NEWS not in ("off", "dev", "train"):
+        parser.error(f"DE_NEWS must be off, dev or train, not {NEWS!r}")
     from auditor.text.nlp import jieba_tokenizer
 
     featurizer = Featurizer(jieba_tokenizer().FREQ, jieba_tags())
@@ -383,7 +400,7 @@ def train(featurizer, general, train_pairs, corpus_train, cache, c: float, schem
     else:
         rows, dense, labels = examples(featurizer, general, [t for _, t in train_pairs])
         weights = [DE3_WEIGHT] * len(labels)
-        for texts in (corpus_train, other_targets()):
+        for texts in (corpus_train, other_targets(), news_train()):
             r, d, lab = examples(featurizer, general, [t for t in texts if any(p in t for p in PARTICLES)])
             rows += r
             dense = np.concatenate([dense, d])

@@ -319,13 +319,26 @@ def test_a_list_the_notice_announces_at_its_end_is_kept():
         assert furniture not in doc.text
 
 
-def test_a_related_box_inside_the_article_is_dropped_and_the_article_goes_on():
-    doc = read_path(LAYOUTS / "news_related_box_mid_article.html")
-    assert doc.text.startswith("记者从市交通运输局获悉")
-    assert doc.text.endswith("进一步提升公共交通服务水平。")
-    assert len(doc.text.splitlines()) == 5
-    for furniture in ("相关阅读", "春节夜间专线", "责任编辑", "热点新闻"):
-        assert furniture not in doc.text
+@pytest.mark.parametrize("name, first, last, paragraphs, furniture", [
+    # a related box inside the article's own element is dropped and the article goes on under it
+    ("news_related_box_mid_article.html", "记者从市交通运输局获悉", "进一步提升公共交通服务水平。", 5,
+     ("相关阅读", "春节夜间专线", "责任编辑", "热点新闻")),
+    # 其他人也在看 over items stamped 来源·N 天前, whose summaries hold more text than the article: it ends there
+    ("news_feed_under_short_article.html", "（XX通訊社19日電）", "陳大文賽後說，「能在家鄉跑出好成績，非常開心。」", 4,
+     ("其他人也在看", "天前", "游泳館", "廣告")),
+    # a credits line 编辑 X ｜ 排版 Y, and a platform's “特别声明：… inside quotes under a self-media post
+    ("self_media_credits_and_quoted_notice.html", "每逢年关", "作者 王小明 李小红", 4,
+     ("排版", "特别声明", "Notice")),
+    # © 本文版权归 X 所有 closes a note, readers' comments under it
+    ("note_copyright_claim_then_comments.html", "又是一年中秋", "装上马车运回了自己的国家。", 4,
+     ("本文版权", "月色撩人", "阿花")),
+])
+def test_related_boxes_and_feeds(name, first, last, paragraphs, furniture):
+    doc = read_path(LAYOUTS / name)
+    assert doc.text.startswith(first) and doc.text.endswith(last)
+    assert len(doc.text.splitlines()) == paragraphs
+    for line in furniture:
+        assert line not in doc.text
 
 
 def test_a_long_run_of_short_lines_inside_the_article_does_not_split_it():
@@ -336,6 +349,23 @@ def test_a_long_run_of_short_lines_inside_the_article_does_not_split_it():
     assert "3月29日下午 梨园镇集贸市场 综艺节目专场" in lines
     assert lines[-1].startswith("演出期间遇雨雪天气") and len(lines) == 54
     assert "打印本页" not in doc.text and "ICP" not in doc.text
+
+
+def test_a_related_heading_in_traditional_characters_ends_the_article():
+    paragraph = "<p>市政府今天公布了新一年的施政報告，提出多項改善民生的措施，包括增加公屋供應和延長免費醫療服務。</p>"
+    page = (f"<html><body><div>{paragraph * 3}<h3>相關新聞</h3><ul>"
+            + "<li><a href='/1.html'>天氣預報</a></li></ul>"
+            + "<p>另一則新聞的摘要，與本文無關，介紹了本週的天氣，預計週末有雨，氣溫下降，市民出行請帶備雨具。</p>"
+            + "</div></body></html>")
+    doc = extract_html(page)
+    assert doc.text.endswith("延長免費醫療服務。") and "相關新聞" not in doc.text and "天氣" not in doc.text
+
+
+def test_a_short_post_is_read_from_the_element_the_page_marks_as_its_article():
+    # two unpunctuated lines in <article>; the punctuated lines of a wallet pop-up elsewhere
+    doc = read_path(LAYOUTS / "blog_post_in_article_element.html")
+    assert doc.text == "QGIS插件安装问题求助\n12345678 小王 说明来处"  # a paragraph repeating the headline is the post's
+    assert doc.meta["extraction"] == "article-element"
 
 
 @pytest.mark.parametrize("path, furniture, last", [

@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from auditor.text.dates import EN_DATE
+from auditor.text.traditional import to_simplified
 
 BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
               "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "center", "hr", "figure", "figcaption",
@@ -56,7 +57,7 @@ _FOOTER = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别�
 # Lines that only ever follow an article: the article is over where one stands.
 _AFTER_ARTICLE = re.compile(
     r"^[【\[(（]?\s*(?:网友评论|我要评论|发表评论|全部评论|热门评论|最新评论|评论\s*[（(]?\d|评论\s*$|跟贴|跟帖"
-    r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章"
+    r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章|©?本文版权(?:归|所有)"
     r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇|回复线索|回复列表|相关回复)"
     r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)"
     r"|^\d*\s*(?:comments?|responses?|replies)\s*[:：]?\s*$", re.IGNORECASE)
@@ -64,7 +65,11 @@ _AFTER_ARTICLE = re.compile(
 # list in their middle: the article is over there only if less article text follows than went before.
 _RELATED = re.compile(
     r"^[【\[(（]?\s*(?:相关链接|相关阅读|相关文章|相关新闻|相关稿件|相关推荐|相关报道|相关内容|相关信息|延伸阅读|推荐阅读"
-    r"|延伸推荐|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行)")
+    r"|延伸推荐|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行"
+    r"|大家都在看|其他人也在看|看了又看|你可能(?:还|也)?(?:喜欢|感兴趣))")
+# A feed item's stamp: its source and how long ago (法新社·2 天前, 新华网 3小时前). Under a related
+# heading it tells a feed of other articles, however much text their summaries carry.
+_AGO = re.compile(r"(?:^|[·•|｜\s])\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前$")
 # A byline or metadata line at the head of an article: 发布时间 / 来源 / 作者 / 浏览次数 lines.
 _META_LINE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期|来源|信息来源|作者|浏览次数|阅读次数"
                         r"|点击数|责任编辑|编辑|记者|通讯员|字号|发布者|发布人|标签|分类)\s*[:：]")
@@ -192,7 +197,8 @@ def is_data_table(table: Any) -> bool:
 
 
 # A credits line: two or more of 供稿 摄影/… 编辑/… 审核：… in one short line (药剂科供稿 摄影/张艳 编辑/苏芳).
-_CREDIT = re.compile(r"供稿|(?:摄影|编辑|审核|审校|校对|责编|撰稿|图片|文字|美编|监制)\s*[/／:：丨|]")
+_CREDITED = r"(?:摄影|编辑|审核|审校|校对|责编|撰稿|图片|文字|美编|监制|排版)"
+_CREDIT = re.compile(r"供稿|" + _CREDITED + r"\s*[/／:：丨|｜]|" + _CREDITED + r"\s+[\u4e00-\u9fff]{2,4}(?=\s|$)")
 
 
 def is_boilerplate(line: Line) -> bool:
@@ -245,7 +251,12 @@ def stamp_template(line: Line) -> str | None:
 
 
 def _is_related(line: Line) -> bool:
-    return bool(_RELATED.search(re.sub(r"[ ·•]", "", line.text)))  # 延伸 · 推荐 spaced out
+    # 延伸 · 推荐 spaced out; 相關新聞 of a traditional-character page
+    return bool(_RELATED.search(to_simplified(re.sub(r"[ ·•]", "", line.text))))
+
+
+def _is_feed_stamp(line: Line) -> bool:
+    return line.size < 40 and bool(_AGO.search(to_simplified(line.text)))
 
 
 def container(lines: list[Line]) -> Any:
@@ -317,12 +328,13 @@ def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
             while i > 1 and scores[i - 1] <= 0:
                 i -= 1
             return segment[:i]
-        if _AFTER_ARTICLE.search(line.text.replace(" ", "").lstrip("|｜·•")):  # 郑 重 声 明 spaced out
+        if _AFTER_ARTICLE.search(line.text.replace(" ", "").lstrip("|｜·•“\"「")):  # 郑 重 声 明 spaced out, quoted
             return segment[:i]
         if _is_related(line):
             before = sum(s for s in scores[:i] if s > 0)
             after = sum(s for s in scores[i:] if s > 0)
-            if after < before and not _goes_on_under(segment, scores, i):
+            feed = any(_is_feed_stamp(item) for item in segment[i + 1:i + 4])
+            if (after < before or feed) and not _goes_on_under(segment, scores, i):
                 return segment[:i]
     return segment
 

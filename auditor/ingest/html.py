@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from auditor.ingest.blocks import (Line, article_box, article_range, clean, cut_at_end, line_score, lines_of,
-                                   split_byline, text_of)
+from auditor.ingest.blocks import (Line, article_box, article_range, clean, cut_at_end, inside, line_score,
+                                   lines_of, split_byline, text_of)
 from auditor.ingest.errors import IngestError
 from auditor.ingest.evidence import combine, doubt, weight
 from auditor.ingest.pagedates import read_dates
@@ -154,6 +154,15 @@ PEER_MAX_CHARS = 4_000_000
 SHORT_ARTICLE = 120
 
 
+def _semantic_article(tree: Any) -> Any:
+    """The page's own mark of its article: its one outermost HTML5 <article> or schema.org
+    articleBody element with text (a feed's many <article> items mark none)."""
+    nodes = [node for node in tree.xpath('//article|//*[@itemprop="articleBody"]')
+             if not any(a.tag == "article" or a.get("itemprop") == "articleBody" for a in node.iterancestors())]
+    nodes = [node for node in nodes if len(block_text(node)) >= 20]
+    return nodes[0] if len(nodes) == 1 else None
+
+
 def _too_large_for_peers(html: str, tree: Any) -> bool:
     if len(html) > PEER_MAX_CHARS:
         return True
@@ -264,7 +273,16 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
     tail = byline + tail
     text = text_of(body)
     if container is None and len(text) < SHORT_ARTICLE:
-        if _too_large_for_peers(html, tree):
+        marked = _semantic_article(tree)
+        if marked is not None and not any(inside(line, marked) for line in body):
+            # Next to nothing found, and outside the element the page marks as its article (a
+            # two-line post under a page of pop-ups and links): that element's lines are read. Its
+            # headline is a heading there; a paragraph repeating the title is the post's own text.
+            inner = lines_of(marked)
+            body = clean(cut_at_end(inner, [line_score(line) for line in inner]))
+            text = text_of(body)
+            meta["extraction"] = "article-element"
+        elif _too_large_for_peers(html, tree):
             # A huge page of short items (an HTML 公示名单 of 20,000 rows) is read whole: its
             # rows are what a privacy check must see, and trafilatura would take minutes.
             text = text_of(lines)
@@ -273,7 +291,8 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
             # trafilatura's lines are judged as ours are: its reading is kept only where, less
             # the boilerplate lines it let through, it carries more article text than ours (its
             # plain lines say nothing of links, so the link share is left out of both).
-            other = clean([Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()])
+            other = [Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()]
+            other = clean(cut_at_end(other, [line_score(line) for line in other]))
             if weight(other) > weight(body):
                 text = text_of(other)
                 meta["extraction"] = "trafilatura"

@@ -62,3 +62,17 @@ def test_reported_as_a_warning_level_wrong_character():
     assert (f.code, f.text, f.suggestions, f.severity.value) == ("TYP001", "已", ("己",), "warning")
     assert f.evidence["kind"] == "confusion" and f.evidence["corrected"] == "把自己的书"
     assert f.message == "疑似错别字：“把自已的书”中的“已”应为“己”"
+
+
+def test_news_parts_keep_the_held_out_tenth_apart():
+    """People's Daily: part 0 is eval_typos.py's news_clean set; the training scripts calibrate on
+    NEWS_DEV_PARTS and may train on NEWS_TRAIN_PARTS, never on a sentence of the other two."""
+    import sys
+
+    sys.path.insert(0, str(MODELS.parent / "scripts"))
+    from eval_typos import NEWS_DEV_PARTS, NEWS_TRAIN_PARTS, news_held_out, news_part
+
+    dev, train = set(NEWS_DEV_PARTS), set(NEWS_TRAIN_PARTS)
+    assert 0 not in dev | train and not dev & train and dev | train == set(range(1, 10))
+    for s in ("中共中央总书记、国家主席江泽民发表新年讲话。", "新华社北京一月一日电。", "他把自已的书借给了同学。"):
+        assert news_held_out(s) == (news_part(s) == 0) and 0 <= news_part(s) < 10

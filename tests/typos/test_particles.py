@@ -169,10 +169,12 @@ def test_allow_list_protects_particles():
 
 def test_other_checks_leave_particles_to_typ005():
     """TYP001's corrector also proposes 的/地/得 for one another (坚定不移的推进 -> 地); those are
-    TYP005's to judge, and its margin for 的 -> 地 is not reached here."""
+    TYP005's to judge: the one change left is the particle model's (trained with People's Daily
+    it passes its 的 -> 地 margin here; the model before did not)."""
     from auditor.checks.typos.engine import typo_engine
 
     engine = typo_engine()
     text = "我们必须坚定不移的推进改革。"
-    assert [(t.wrong, t.right) for t in engine.char_typos(text)] == [("的", "地")]
-    assert engine.typos_many([text])[0] == []
+    assert [(t.wrong, t.right, t.kind) for t in engine.char_typos(text)] == [("的", "地", "char")]
+    found = engine.typos_many([text])[0]
+    assert [(t.start, t.wrong, t.right, t.kind) for t in found] == [(8, "的", "地", "particle")]
