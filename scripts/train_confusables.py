@@ -24,6 +24,10 @@ models/typos/confusables.npz.
    are printed.
 
     python scripts/train_confusables.py --margins-of confusables.npz --out /tmp/c.npz   # margins only
+
+4. With ``--context context.npz``: the contextual character model's margin is added to each
+   member's score times a weight, chosen on the same dev data with the margins (each weight of
+   CONTEXT_WEIGHTS is calibrated as in 3; the best CSCD-NS part 1 F1 wins). Tried, not shipped.
 """
 from __future__ import annotations
 
@@ -45,6 +49,7 @@ from eval_typos import NEWS_DEV_PARTS, NEWS_TRAIN_PARTS  # noqa: E402
 from shared_data import DATA, add_data_option  # noqa: E402
 
 from auditor.checks.typos.confusables import DIM, NEVER, ConfusableFix, ConfusableModel  # noqa: E402
+from auditor.checks.typos.context import ContextModel  # noqa: E402
 from auditor.checks.typos.particles import PARTICLES, Featurizer, jieba_tags  # noqa: E402
 from auditor.checks.typos.wordlm import GeneralLM  # noqa: E402
 from auditor.resources import MODELS  # noqa: E402
@@ -74,6 +79,7 @@ PRIORS = os.environ.get("CONFUSABLES_PRIORS", "1") == "1"  # 0: the sample's pri
 MIN_GAIN = float(os.environ.get("CONFUSABLES_MIN_GAIN", "0.006"))
 # One pass: a second memorises the training text (mean loss 0.03 -> 0.002) and its margins
 # grow past anything the clean dev text can calibrate.
+CONTEXT_WEIGHTS = tuple(float(w) for w in os.environ.get("CONFUSABLES_CONTEXT_WEIGHTS", "0,0.5,1,1.5,2").split(","))
 EPOCHS, BATCH, RATE, L2 = int(os.environ.get("CONFUSABLES_EPOCHS", "1")), 256, 0.1, 1e-6
 
 
@@ -231,7 +237,8 @@ def fit(ids, lengths, groups, dense, order: np.ndarray) -> tuple[np.ndarray, np.
     return w16[:DIM], w16[DIM:].astype(np.float32)
 
 
-GRID = np.append(np.arange(0.0, 12.01, 0.25), np.inf)
+# Cuts tried; the context model's margin widens the scores, so with it the grid reaches further.
+GRID = np.append(np.arange(0.0, float(os.environ.get("CONFUSABLES_GRID_MAX", "12")) + 0.01, 0.25), np.inf)
 
 
 class Calibration:
@@ -274,7 +281,7 @@ class Calibration:
         return p, r, 2 * p * r / (p + r) if p + r else 0.0, shares
 
 
-def calibrate(model: ConfusableModel) -> tuple[float, dict[str, float]]:
+def calibrate(model: ConfusableModel) -> tuple[float, dict[str, float], float]:
     """The margins: first the uniform cut of best CSCD-NS part 1 correction F1 (TYP001-005 with the
     model's changes added) among cuts changing at most BUDGET of each clean dev group, then a cut
     per change (written -> right) by coordinate ascent under the same budget, as TYP005's."""
@@ -289,7 +296,9 @@ def calibrate(model: ConfusableModel) -> tuple[float, dict[str, float]]:
     model.margin, model.changes = np.inf, {}  # TYP001-005 alone
     base = engine.correct_sentences([s for s, _ in dev])
     at_zero = lambda texts: engine.confusion_typos_many([normalize(s) for s in texts], margin=0.0)  # noqa: E731
-    as_fixes = lambda found: [[ConfusableFix(t.start, t.wrong, t.right, float(np.log(t.confidence / (1 - t.confidence))))  # noqa: E731
+    # The margin back from the finding's confidence (capped: a sigmoid of more than ~36 is 1.0).
+    log_odds = lambda c: float(np.log(min(c, 1 - 1e-15) / (1 - min(c, 1 - 1e-15))))  # noqa: E731
+    as_fixes = lambda found: [[ConfusableFix(t.start, t.wrong, t.right, log_odds(t.confidence))  # noqa: E731
                                for t in ts] for ts in found]
     changes = sorted(a + b for a, rivals in model.rivals.items() for b in rivals)
     cal = Calibration(dev, base, as_fixes(at_zero([s for s, _ in dev])),
@@ -329,7 +338,24 @@ def calibrate(model: ConfusableModel) -> tuple[float, dict[str, float]]:
         hit = sum(any(f.margin > cut[f.wrong + f.right] for f in fs) for fs in unseen)
         print(f"news parts {NEWS_TRAIN_PARTS.start}-{NEWS_TRAIN_PARTS.stop - 1} (not trained on): "
               f"{hit} of {len(unseen)} sentences changed ({hit / len(unseen):.3%})")
-    return best, own
+    return best, own, f1
+
+
+def choose_margins(model: ConfusableModel, context: Path | None) -> None:
+    """``calibrate``; with the context model, once per CONTEXT_WEIGHTS weight, keeping the best."""
+    if context is None:
+        model.margin, model.changes, _ = calibrate(model)
+        return
+    model.context = ContextModel.load(context)
+    chosen = None
+    for weight in CONTEXT_WEIGHTS:
+        model.context_weight = weight
+        margin, changes, f1 = calibrate(model)
+        print(f"context weight {weight:g}: CSCD-NS part 1 correction F1 {f1:.3f}")
+        if chosen is None or f1 > chosen[0] + 1e-9:
+            chosen = (f1, weight, margin, changes)
+    _, model.context_weight, model.margin, model.changes = chosen
+    print(f"chosen context weight {model.context_weight:g}")
 
 
 def main() -> None:
@@ -338,18 +364,21 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODELS / "typos" / "confusables.npz")
     parser.add_argument("--margins-of", type=Path, metavar="NPZ",
                         help="keep this model's weights, calibrate its margins afresh and write it to --out")
+    parser.add_argument("--context", type=Path, metavar="NPZ", help="add the contextual character model (context.npz)")
     args = parser.parse_args()
     if NEWS_TRAIN not in ("off", "dev", "pooled", "kept"):
         parser.error(f"CONFUSABLES_NEWS must be off, dev, pooled or kept, not {NEWS_TRAIN!r}")
     if args.margins_of is not None and not args.margins_of.is_file():
         parser.error(f"--margins-of: no such model file: {args.margins_of}")
+    if args.context is not None and not args.context.is_file():
+        parser.error(f"--context: no such model file: {args.context}")
     from auditor.text.nlp import jieba_tokenizer
 
     words = jieba_tokenizer().FREQ
     general = GeneralLM.load(MODELS / "typos" / "open-gram.npz")
     if args.margins_of is not None:
         model = ConfusableModel.load(args.margins_of, words, jieba_tags(), general)
-        model.margin, model.changes = calibrate(model)
+        choose_margins(model, args.context)
         save(model, args.out)
         return
     pairs, counts = confusion_pairs(words)
@@ -373,7 +402,7 @@ def main() -> None:
     model.prior = prior if PRIORS else {}
     model.weights, model.dense = fit(ids, lengths, groups, dense, rng.permutation(len(groups)))
     print(f"fitted in {time.perf_counter() - t0:.0f} s")
-    model.margin, model.changes = calibrate(model)
+    choose_margins(model, args.context)
     save(model, args.out)
 
 
@@ -385,7 +414,7 @@ def save(model: ConfusableModel, out: Path) -> None:
                         prior_chars=np.array(list(model.prior), dtype="U1"),
                         prior=np.array(list(model.prior.values()), dtype=np.float32),
                         change_margins=np.array([min(g, NEVER) for g in model.changes.values()], dtype=np.float32),
-                        dim=np.int64(DIM))
+                        context_weight=np.float32(model.context_weight), dim=np.int64(DIM))
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -11,7 +11,10 @@ most a fixed number of each character's occurrences; the prior gives back the te
 character, so every occurrence in correct text is a labelled example. A written character is
 changed when another member beats it by more than the calibrated margin; a sentence gets at most
 one such change (real writers seldom make two in a sentence, and clean text pays for each).
-The model is plain numpy arrays (``models/typos/confusables.npz``), loaded once, lazily."""
+The model is plain numpy arrays (``models/typos/confusables.npz``), loaded once, lazily. With a
+``context_weight``, the contextual character model's log P(c | context) - log P(written | context)
+(``context.npz`` beside it), times that weight, is added to each member's score: its weight is
+chosen on dev with the margins, not fitted (the model has read the training text)."""
 from __future__ import annotations
 
 import math
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING, Callable, Mapping
 
 import numpy as np
 
+from auditor.checks.typos.context import ContextModel
 from auditor.checks.typos.particles import Featurizer
 
 if TYPE_CHECKING:
@@ -31,6 +35,7 @@ DIM = 1 << 21
 WINDOW = 6  # characters either side that the general-register LM reads
 _GOLDEN = 0x9E3779B1
 NEVER = 1e9  # a margin that is never passed (how the file stores "this change is not made")
+CONTEXT_FLOOR = 6.0  # the context model is asked only where a rival is at most this far behind
 SHARED = 0  # candidate code of features whose weight every candidate shares
 
 
@@ -68,7 +73,8 @@ class ConfusableModel:
 
     def __init__(self, weights: np.ndarray, dense: np.ndarray, pairs: list[str], margin: float,
                  featurizer: Featurizer, general: "GeneralLM", changes: Mapping[str, float] | None = None,
-                 prior: Mapping[str, float] | None = None):
+                 prior: Mapping[str, float] | None = None, context: ContextModel | None = None,
+                 context_weight: float = 0.0):
         self.weights = weights
         self.dense = dense
         self.pairs = pairs
@@ -80,6 +86,8 @@ class ConfusableModel:
         self.prior = dict(prior or {})
         self.featurizer = featurizer
         self.general = general
+        self.context = context
+        self.context_weight = context_weight
 
     @classmethod
     def load(cls, path: Path, words: Mapping[str, int], tags, general: "GeneralLM") -> "ConfusableModel":
@@ -88,8 +96,10 @@ class ConfusableModel:
                 raise ValueError(f"{path}: not a confusion model with {DIM} features")
             changes = dict(zip(z["changes"].tolist(), z["change_margins"].astype(float).tolist()))
             prior = dict(zip(z["prior_chars"].tolist(), z["prior"].astype(float).tolist())) if "prior" in z.files else {}
+            weight = float(z["context_weight"]) if "context_weight" in z.files else 0.0
+            context = ContextModel.load(path.parent / "context.npz") if weight else None
             return cls(z["weights"], z["dense"].astype(np.float32), z["pairs"].tolist(), float(z["margin"]),
-                       Featurizer(words, tags), general, changes, prior)
+                       Featurizer(words, tags), general, changes, prior, context, weight)
 
     @property
     def live(self) -> set[str]:
@@ -148,6 +158,12 @@ class ConfusableModel:
         for _, _, members in places:
             out.append(sums[at:at + len(members)])
             at += len(members)
+        if self.context is not None and self.context_weight:
+            # Only where a rival comes within CONTEXT_FLOOR of the written character (the context
+            # model costs about 1 ms a sentence; scripts/dev_context.py prints what the floor loses).
+            near = [k for k, s in enumerate(out) if s[1:].max() - s[0] > -CONTEXT_FLOOR]
+            for k, m in zip(near, self.context.margins([places[k] for k in near])):
+                out[k] = out[k] + self.context_weight * m
         return out
 
     def fixes_many(self, texts: list[str], skips: list[Callable[[int], bool] | None] | None = None,
