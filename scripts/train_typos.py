@@ -417,11 +417,16 @@ def build_classifier() -> None:
     """Features of every candidate in the training sentences, labelled by the gold
     correction; 80% train the model, the held-out 20% (dev) calibrate the thresholds.
     TYPOS_WORD_ROUTE=1 adds the word-level candidates (an experiment, see MODEL_CARD.md)."""
+    word_route = os.environ.get("TYPOS_WORD_ROUTE") == "1"
+    if word_route and not os.environ.get("TYPOS_CLASSIFIER_OUT"):
+        # The experiment must not replace the shipped classifier by accident.
+        print("train_typos.py: TYPOS_WORD_ROUTE=1 needs TYPOS_CLASSIFIER_OUT (a path other than the shipped classifier)",
+              file=sys.stderr)
+        sys.exit(2)
     from auditor.checks.typos.corrector import Corrector
     from auditor.text.nlp import jieba_tokenizer
 
-    corrector = Corrector.load(OUT, {w: f for w, f in jieba_tokenizer().FREQ.items() if f > 0},
-                               word_route=os.environ.get("TYPOS_WORD_ROUTE") == "1")
+    corrector = Corrector.load(OUT, {w: f for w, f in jieba_tokenizer().FREQ.items() if f > 0}, word_route=word_route)
     sets, rows = classifier_rows(corrector)
     corrector.model = fit_forest(rows["train"])
     thresholds = calibrate(sets, rows["dev"], [corrector.probabilities(r[5]) for r in rows["dev"]])
