@@ -32,6 +32,10 @@ Page sets (shared data, ``DATA/html``):
   licence, which pages; ``scripts/make_page_set.py magic_html`` rebuilds it from a checkout). Gold text is the set's ``content`` (its authors' marking: no headline,
   image captions kept); the set has no gold dates. Added after the other sets' held-out halves had
   their end-of-work run, as fresh pages to develop on (its dev half) and to report (its held-out half).
+- ``readability_zh``: the Chinese pages of mozilla/readability's test pages (gmw, pixnet, qq,
+  youth; ``scripts/make_page_set.py readability_zh``). Gold is the text of the reviewed
+  ``expected.html`` (Readability.js's reading, which keeps the headline and bylines that our policy
+  drops). Added after every other held-out half was spent, so all four pages are held out.
 
 Character F1 is computed on the multiset of non-whitespace characters (the usual
 bag-of-characters measure for Chinese extraction). Every page set is split by a hash of the
@@ -56,7 +60,7 @@ date, ours, where ours was read and the page's date lines; held-out pages are on
 ``--split dev`` runs the dev half only (and ``--peers`` names the peers to run), for work in
 progress: held-out figures are for the end of a piece of work.
 
-Usage: scripts/bench_extract.py [--data ../shared/data] [--set cwced|gne_tests|govcn|magic_html] [--split dev|held-out]
+Usage: scripts/bench_extract.py [--data ../shared/data] [--set cwced|gne_tests|govcn|magic_html|readability_zh] [--split dev|held-out]
                                 [--peers NAME,...] [--misses] [--date-misses]
 """
 from __future__ import annotations
@@ -213,15 +217,26 @@ def govcn_pages(data: Path) -> list[Page]:
     return pages
 
 
-def magic_html_pages(data: Path) -> list[Page]:
-    root = data / "html" / "magic_html"
+def built_pages(root: Path, held_out_only: bool = False) -> list[Page]:
+    """A set written by make_page_set.py: ``base.json`` (gold ``content``) and ``htmls/``."""
     gold = json.loads((root / "base.json").read_text(encoding="utf-8"))
     pages = []
     for key, entry in sorted(gold.items()):
         name = f"{key}.html"
         html, _ = decode_html((root / "htmls" / name).read_bytes())
-        pages.append(Page(name, html, entry["content"], None, split_of(name)))
+        split = "held-out" if held_out_only else split_of(name)
+        pages.append(Page(name, html, entry["content"], None, split))
     return pages
+
+
+def magic_html_pages(data: Path) -> list[Page]:
+    return built_pages(data / "html" / "magic_html")
+
+
+def readability_zh_pages(data: Path) -> list[Page]:
+    # Added after every other set's held-out half was spent: no page of it was looked at while
+    # tuning, so the whole set is held out.
+    return built_pages(data / "html" / "readability_zh", held_out_only=True)
 
 
 # ---- the extractors: each returns (text, publish date or None, or "n/a" when it reads no date)
@@ -454,9 +469,10 @@ def mean(values: list[float]) -> float:
 
 
 LOADERS: dict[str, Callable[[Path], list[Page]]] = {
-    "cwced": cwced_pages, "gne_tests": gne_pages, "govcn": govcn_pages, "magic_html": magic_html_pages}
+    "cwced": cwced_pages, "gne_tests": gne_pages, "govcn": govcn_pages, "magic_html": magic_html_pages,
+    "readability_zh": readability_zh_pages}
 LOCATIONS = {"cwced": "html/cwced", "gne_tests": "html/gne_tests", "govcn": "corpus/govcn_policy",
-             "magic_html": "html/magic_html"}
+             "magic_html": "html/magic_html", "readability_zh": "html/readability_zh"}
 
 
 def main() -> None:

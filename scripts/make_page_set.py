@@ -11,8 +11,16 @@ every machine.
   ideographs and under 2 % kana or hangul (Japanese and Korean pages dropped). From commit
   47d4a7fed12030e906a093b074637f178cb46ef2 this keeps 53 of 158 pages.
 
+- ``readability_zh``: mozilla/readability (Apache-2.0; the pages are third-party),
+  ``test/test-pages/NAME``: ``source.html`` and the expected reading ``expected.html``, whose text
+  is the gold (Readability.js's reviewed output, so it keeps what that reader keeps). Kept: pages
+  whose gold is Chinese by the same rule. From commit ab4027a8b37669745016869a37a504727992b2ba this
+  keeps 4 pages (gmw, pixnet, qq, youth). Written in the same layout as ``magic_html``.
+
     git clone https://github.com/opendatalab/magic-html /tmp/magic-html
     python scripts/make_page_set.py magic_html --source /tmp/magic-html [--data DIR]
+    git clone https://github.com/mozilla/readability /tmp/readability
+    python scripts/make_page_set.py readability_zh --source /tmp/readability [--data DIR]
 """
 from __future__ import annotations
 
@@ -65,7 +73,31 @@ def magic_html(source: Path, out: Path) -> int:
     return len(kept)
 
 
-BUILDERS = {"magic_html": magic_html}
+def readability_zh(source: Path, out: Path) -> int:
+    from auditor.ingest.html import block_text, parse_html
+
+    pages = source / "test" / "test-pages"
+    if not pages.is_dir():
+        raise OSError(f"{pages} not found; --source must be a mozilla/readability checkout")
+    kept = {}
+    for page in sorted(p for p in pages.iterdir() if (p / "expected.html").is_file()):
+        gold = block_text(parse_html((page / "expected.html").read_text(encoding="utf-8")))
+        if is_chinese(gold):
+            kept[page.name] = {"url": f"mozilla/readability test-pages/{page.name}", "content": gold}
+    (out / "htmls").mkdir(parents=True, exist_ok=True)
+    for name in kept:
+        shutil.copyfile(pages / name / "source.html", out / "htmls" / f"{name}.html")
+    (out / "base.json").write_text(json.dumps(kept, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "SOURCE.txt").write_text(
+        "mozilla/readability, test/test-pages (source.html; gold = text of expected.html)\n"
+        f"commit {commit_of(source)}\n"
+        "licence: repository Apache-2.0; the pages are third-party web pages kept for evaluation only\n"
+        f"pages: the {len(kept)} whose expected text is Chinese (>50% CJK ideographs, <2% kana or"
+        " hangul)\nbuilt by scripts/make_page_set.py readability_zh\n", encoding="utf-8")
+    return len(kept)
+
+
+BUILDERS = {"magic_html": magic_html, "readability_zh": readability_zh}
 
 
 def main() -> None:
