@@ -52,6 +52,21 @@ def commit_of(source: Path) -> str:
         return "unknown (not a git checkout)"
 
 
+def write_set(out: Path, name: str, kept: dict[str, dict], html_of: dict[str, Path],
+              origin: str, source: Path, offered: int) -> int:
+    """Copy the kept pages and write their gold and the SOURCE note."""
+    (out / "htmls").mkdir(parents=True, exist_ok=True)
+    for key in kept:
+        shutil.copyfile(html_of[key], out / "htmls" / f"{key}.html")
+    (out / "base.json").write_text(json.dumps(kept, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "SOURCE.txt").write_text(
+        f"{origin}\ncommit {commit_of(source)}\n"
+        "licence: repository Apache-2.0; the pages are third-party web pages kept for evaluation only\n"
+        f"pages: the {len(kept)} of {offered} whose gold text is Chinese (>50% CJK ideographs,"
+        f" <2% kana or hangul)\nbuilt by scripts/make_page_set.py {name}\n", encoding="utf-8")
+    return len(kept)
+
+
 def magic_html(source: Path, out: Path) -> int:
     article = source / "benchmark" / "data" / "article"
     base = article / "base.json"
@@ -59,18 +74,9 @@ def magic_html(source: Path, out: Path) -> int:
         raise OSError(f"{base} not found; --source must be a magic-html checkout")
     gold = json.loads(base.read_text(encoding="utf-8"))
     kept = {key: entry for key, entry in sorted(gold.items()) if is_chinese(entry["content"])}
-    (out / "htmls").mkdir(parents=True, exist_ok=True)
-    for key in kept:
-        shutil.copyfile(article / "htmls" / f"{key}.html", out / "htmls" / f"{key}.html")
-    (out / "base.json").write_text(json.dumps(kept, ensure_ascii=False, indent=1), encoding="utf-8")
-    (out / "SOURCE.txt").write_text(
-        "opendatalab/magic-html, benchmark/data/article\n"
-        f"commit {commit_of(source)}\n"
-        "licence: repository Apache-2.0; the pages are third-party web pages kept for evaluation only\n"
-        f"pages: the {len(kept)} of {len(gold)} whose gold content is Chinese (>50% CJK ideographs,"
-        " <2% kana or hangul)\n"
-        "built by scripts/make_page_set.py magic_html\n", encoding="utf-8")
-    return len(kept)
+    html_of = {key: article / "htmls" / f"{key}.html" for key in kept}
+    return write_set(out, "magic_html", kept, html_of,
+                     "opendatalab/magic-html, benchmark/data/article", source, len(gold))
 
 
 def readability_zh(source: Path, out: Path) -> int:
@@ -79,22 +85,16 @@ def readability_zh(source: Path, out: Path) -> int:
     pages = source / "test" / "test-pages"
     if not pages.is_dir():
         raise OSError(f"{pages} not found; --source must be a mozilla/readability checkout")
+    offered = sorted(p for p in pages.iterdir() if (p / "expected.html").is_file())
     kept = {}
-    for page in sorted(p for p in pages.iterdir() if (p / "expected.html").is_file()):
+    for page in offered:
         gold = block_text(parse_html((page / "expected.html").read_text(encoding="utf-8")))
         if is_chinese(gold):
             kept[page.name] = {"url": f"mozilla/readability test-pages/{page.name}", "content": gold}
-    (out / "htmls").mkdir(parents=True, exist_ok=True)
-    for name in kept:
-        shutil.copyfile(pages / name / "source.html", out / "htmls" / f"{name}.html")
-    (out / "base.json").write_text(json.dumps(kept, ensure_ascii=False, indent=1), encoding="utf-8")
-    (out / "SOURCE.txt").write_text(
-        "mozilla/readability, test/test-pages (source.html; gold = text of expected.html)\n"
-        f"commit {commit_of(source)}\n"
-        "licence: repository Apache-2.0; the pages are third-party web pages kept for evaluation only\n"
-        f"pages: the {len(kept)} whose expected text is Chinese (>50% CJK ideographs, <2% kana or"
-        " hangul)\nbuilt by scripts/make_page_set.py readability_zh\n", encoding="utf-8")
-    return len(kept)
+    html_of = {name: pages / name / "source.html" for name in kept}
+    return write_set(out, "readability_zh", kept, html_of,
+                     "mozilla/readability, test/test-pages (source.html; gold = text of expected.html)",
+                     source, len(offered))
 
 
 BUILDERS = {"magic_html": magic_html, "readability_zh": readability_zh}
