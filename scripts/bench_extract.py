@@ -29,9 +29,10 @@ Page sets (shared data, ``DATA/html``):
 - ``magic_html``: the Chinese article pages of magic-html's benchmark (opendatalab/magic-html,
   ``benchmark/data/article``), 53 pages of news portals, gov and party sites, Toutiao, Sohu, 163,
   blogs, baike and Wikipedia, kept in ``DATA/html/magic_html`` (``SOURCE.txt`` there: commit,
-  licence, which pages; ``scripts/make_page_set.py magic_html`` rebuilds it from a checkout). Gold text is the set's ``content`` (its authors' marking: no headline,
-  image captions kept); the set has no gold dates. Added after the other sets' held-out halves had
-  their end-of-work run, as fresh pages to develop on (its dev half) and to report (its held-out half).
+  licence, which pages; ``scripts/make_page_set.py magic_html`` rebuilds it from a checkout).
+  Gold text is the set's ``content`` (its authors' marking: no headline, image captions kept);
+  the set has no gold dates. Added after the other sets' held-out halves had their end-of-work
+  run, as fresh pages to develop on (its dev half) and to report (its held-out half).
 - ``readability_zh``: the Chinese pages of mozilla/readability's test pages (gmw, pixnet, qq,
   youth; ``scripts/make_page_set.py readability_zh``). Gold is the text of the reviewed
   ``expected.html`` (Readability.js's reading, which keeps the headline and bylines that our policy

@@ -53,15 +53,17 @@ def commit_of(source: Path) -> str:
 
 
 def write_set(out: Path, name: str, kept: dict[str, dict], html_of: dict[str, Path],
-              origin: str, source: Path, offered: int) -> int:
-    """Copy the kept pages and write their gold and the SOURCE note."""
-    (out / "htmls").mkdir(parents=True, exist_ok=True)
+              origin: str, licence: str, source: Path, offered: int) -> int:
+    """Copy the kept pages and write their gold and the SOURCE note, replacing an earlier build
+    (a page an earlier rule kept must not linger)."""
+    shutil.rmtree(out / "htmls", ignore_errors=True)
+    (out / "htmls").mkdir(parents=True)
     for key in kept:
         shutil.copyfile(html_of[key], out / "htmls" / f"{key}.html")
     (out / "base.json").write_text(json.dumps(kept, ensure_ascii=False, indent=1), encoding="utf-8")
     (out / "SOURCE.txt").write_text(
         f"{origin}\ncommit {commit_of(source)}\n"
-        "licence: repository Apache-2.0; the pages are third-party web pages kept for evaluation only\n"
+        f"licence: repository {licence}; the pages are third-party web pages kept for evaluation only\n"
         f"pages: the {len(kept)} of {offered} whose gold text is Chinese (>50% CJK ideographs,"
         f" <2% kana or hangul)\nbuilt by scripts/make_page_set.py {name}\n", encoding="utf-8")
     return len(kept)
@@ -76,7 +78,7 @@ def magic_html(source: Path, out: Path) -> int:
     kept = {key: entry for key, entry in sorted(gold.items()) if is_chinese(entry["content"])}
     html_of = {key: article / "htmls" / f"{key}.html" for key in kept}
     return write_set(out, "magic_html", kept, html_of,
-                     "opendatalab/magic-html, benchmark/data/article", source, len(gold))
+                     "opendatalab/magic-html, benchmark/data/article", "Apache-2.0", source, len(gold))
 
 
 def readability_zh(source: Path, out: Path) -> int:
@@ -94,7 +96,7 @@ def readability_zh(source: Path, out: Path) -> int:
     html_of = {name: pages / name / "source.html" for name in kept}
     return write_set(out, "readability_zh", kept, html_of,
                      "mozilla/readability, test/test-pages (source.html; gold = text of expected.html)",
-                     source, len(offered))
+                     "Apache-2.0", source, len(offered))
 
 
 BUILDERS = {"magic_html": magic_html, "readability_zh": readability_zh}
