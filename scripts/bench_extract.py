@@ -37,6 +37,10 @@ Page sets (shared data, ``DATA/html``):
   youth; ``scripts/make_page_set.py readability_zh``). Gold is the text of the reviewed
   ``expected.html`` (Readability.js's reading, which keeps the headline and bylines that our policy
   drops). Added after every other held-out half was spent, so all four pages are held out.
+- ``news_zh``: the Chinese regression pages of newspaper4k (BBC 中文, China Daily, news.cn) and
+  fundus (people.com.cn), ``scripts/make_page_set.py news_zh``. Gold is each reader's reviewed
+  expected text (newspaper's and fundus's readings, no headline) and, on 3 pages, the publish date
+  their metadata gives. Added with readability_zh's spent, before any page of it was run: all held out.
 
 Character F1 is computed on the multiset of non-whitespace characters (the usual
 bag-of-characters measure for Chinese extraction). Every page set is split by a hash of the
@@ -219,14 +223,16 @@ def govcn_pages(data: Path) -> list[Page]:
 
 
 def built_pages(root: Path, held_out_only: bool = False) -> list[Page]:
-    """A set written by make_page_set.py: ``base.json`` (gold ``content``) and ``htmls/``."""
+    """A set written by make_page_set.py: ``base.json`` (gold ``content``, a ``date`` where the
+    source gives one) and ``htmls/``."""
     gold = json.loads((root / "base.json").read_text(encoding="utf-8"))
     pages = []
     for key, entry in sorted(gold.items()):
         name = f"{key}.html"
         html, _ = decode_html((root / "htmls" / name).read_bytes())
         split = "held-out" if held_out_only else split_of(name)
-        pages.append(Page(name, html, entry["content"], None, split))
+        gold_date = date.fromisoformat(entry["date"]) if entry.get("date") else None
+        pages.append(Page(name, html, entry["content"], gold_date, split))
     return pages
 
 
@@ -238,6 +244,11 @@ def readability_zh_pages(data: Path) -> list[Page]:
     # Added after every other set's held-out half was spent: no page of it was looked at while
     # tuning, so the whole set is held out.
     return built_pages(data / "html" / "readability_zh", held_out_only=True)
+
+
+def news_zh_pages(data: Path) -> list[Page]:
+    # Added after every earlier held-out half was spent: the whole set is held out.
+    return built_pages(data / "html" / "news_zh", held_out_only=True)
 
 
 # ---- the extractors: each returns (text, publish date or None, or "n/a" when it reads no date)
@@ -471,9 +482,9 @@ def mean(values: list[float]) -> float:
 
 LOADERS: dict[str, Callable[[Path], list[Page]]] = {
     "cwced": cwced_pages, "gne_tests": gne_pages, "govcn": govcn_pages, "magic_html": magic_html_pages,
-    "readability_zh": readability_zh_pages}
+    "readability_zh": readability_zh_pages, "news_zh": news_zh_pages}
 LOCATIONS = {"cwced": "html/cwced", "gne_tests": "html/gne_tests", "govcn": "corpus/govcn_policy",
-             "magic_html": "html/magic_html", "readability_zh": "html/readability_zh"}
+             "magic_html": "html/magic_html", "readability_zh": "html/readability_zh", "news_zh": "html/news_zh"}
 
 
 def main() -> None:

@@ -68,3 +68,42 @@ def test_a_checkout_of_the_wrong_repository_is_a_one_line_error(tmp_path):
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "magic-html checkout" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_news_zh_set_takes_gold_and_dates_from_both_readers_and_is_all_held_out(tmp_path):
+    import gzip
+
+    news = tmp_path / "newspaper4k" / "tests" / "data"
+    for sub in ("html", "txt", "metadata"):
+        (news / sub).mkdir(parents=True)
+    for name, text in (("chinese_article_001", CHINESE), ("japanese_article", JAPANESE)):
+        (news / "html" / f"{name}.html").write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
+        (news / "txt" / f"{name}.txt").write_text(text, encoding="utf-8")
+    (news / "metadata" / "chinese_article_001.json").write_text(json.dumps(
+        {"url": "https://china.chinadaily.com.cn/a/1.html", "publish_date": "2023-11-17T00:00:00"}), encoding="utf-8")
+    cn = tmp_path / "fundus" / "tests" / "resources" / "parser" / "test_data" / "cn"
+    cn.mkdir(parents=True)
+    page = "<html><body><nav>首页</nav><div><p>新华社北京4月24日电</p><p>正文第二段。</p></div></body></html>"
+    (cn / "People_2024_04_24.html.gz").write_bytes(gzip.compress(page.encode("utf-8")))
+    (cn / "meta.info").write_text(json.dumps({"People_2024_04_24.html.gz": {"url": "http://people.com.cn/n1/1.html"}}))
+    (cn / "People.json").write_text(json.dumps({"V1": {"publishing_date": "2024-04-24 00:00:00", "body": {
+        "summary": [], "sections": [{"headline": [], "paragraphs": ["新华社北京4月24日电", "正文第二段。"]}]}}},
+        ensure_ascii=False), encoding="utf-8")
+    # Either order of the two checkouts.
+    done = subprocess.run([sys.executable, str(SCRIPTS / "make_page_set.py"), "news_zh",
+                           "--source", str(tmp_path / "fundus"), "--source", str(tmp_path / "newspaper4k"),
+                           "--data", str(tmp_path / "data")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    pages = LOADERS["news_zh"](tmp_path / "data")
+    assert [(p.name, p.gold, str(p.gold_date), p.split) for p in pages] == [
+        ("fundus_People_2024_04_24.html", "新华社北京4月24日电\n正文第二段。", "2024-04-24", "held-out"),
+        ("newspaper4k_chinese_article_001.html", CHINESE, "2023-11-17", "held-out")]
+    assert "<nav>首页</nav>" in pages[0].html
+    assert "2 of 3" in (tmp_path / "data" / "html" / "news_zh" / "SOURCE.txt").read_text(encoding="utf-8")
+
+
+def test_news_zh_names_the_checkout_it_lacks(tmp_path):
+    (tmp_path / "newspaper4k" / "tests" / "data" / "txt").mkdir(parents=True)
+    done = build("news_zh", tmp_path / "newspaper4k", tmp_path / "data")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "no fundus checkout" in done.stderr
