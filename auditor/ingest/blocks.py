@@ -24,18 +24,23 @@ BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", 
               "header", "footer", "nav", "aside", "form", "main", "dl", "caption"}
 SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "button", "select", "textarea",
              "head", "svg", "canvas", "video", "audio", "input"}
+# Classes MediaWiki (Wikipedia and the wikis built on it) gives to what is never the entry's text:
+# the [编辑] links of its headings, the infobox, navigation boxes, maintenance notices.
+SKIP_CLASSES = {"mw-editsection", "infobox", "navbox", "ambox", "mw-jump-link", "catlinks"}
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 # A line of private-use code points only is icon-font glyphs (share, eye, clock icons). Inside
 # text they stay: some sites map rare characters of names (造字) into that area.
 _ICONS = re.compile(r"^[\ue000-\uf8ff ]+$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE = re.compile(r"[，。！？；：、,;!?]")
 _STOP = re.compile(r"[。！？!?]|[.;](?=\s|$)")
 # Lines that are never article text, wherever they stand.
 _BOILERPLATE = re.compile(
     r"^(?:[【\[]?\s*(?:打印(?:本页|此页|文章)?|关闭(?:窗口|本页)?|返回(?:顶部|首页|列表)?|收藏(?:本页|文章)?"
     r"|分享到?|扫一扫|字号|字体|大|中|小|默认|超大|正常|放大|缩小|加入收藏|设为首页|点赞|赞|举报|回复"
-    r"|顶部|在看|阅读原文|复制链接|\+?关注|已关注|微信|微博|QQ空间|QQ好友|新浪微博|腾讯微博|微信好友|朋友圈|更多|纠错)\s*[】\]]?"
+    r"|顶部|在看|阅读原文|复制链接|\+?关注|已关注|微信|微博|QQ空间|QQ好友|新浪微博|腾讯微博|微信好友|朋友圈|更多|纠错"
+    r"|播报|编辑)\s*[】\]]?"
     r"[\s|｜/·、:：]*)+$"
     r"|^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]?"
     r"|^(?:分享到|分享至|扫一扫|用微信扫|扫描二维码|打开微信|浏览次数|阅读次数|访问量|点击[数量率]|字号\s*[:：])"
@@ -47,6 +52,9 @@ _BOILERPLATE = re.compile(
     r"|^[^。，；]{1,30}(?:\s*[>»›]\s*[^。，；>»›]{1,30}){2,}$"  # a breadcrumb: 首页 > 新闻 > 正文
     r"|^[^\s，。|｜]{1,12}(?:\s*[|｜]\s*[^\s，。|｜]{1,12}){2,}$"  # tags: 20190926|国贸|增长率|全球经济
     r"|^您是本[文页帖]第\s*\d+\s*[个位]\S{0,3}者"  # a view counter
+    r"|^本词条[^。]{0,40}(?:编辑|审核|完善|补充)"  # an encyclopedia's prompt to its editors
+    # A video player's messages: 很抱歉，当前视频播放失败 / 错误代码：QVS.4100 / 时长：01:45建议WIFI下打开
+    r"|^[^。]{0,12}(?:视频|播放|加载)失败[^。]{0,20}$|^错误代码\s*[:：]|^时长\s*[:：]\s*\d{1,2}[:：]\d{2}"
     # A site's disclaimer, however long: 【免责声明】本文仅代表作者本人观点 …, 本站郑重声明：…
     r"|^[【\[(（]?\s*(?:免责声明|郑重声明|本站声明|本网声明|本站郑重声明|本网郑重声明|版权声明)\s*[】\])）:：]",
     re.IGNORECASE)
@@ -60,13 +68,21 @@ _AFTER_ARTICLE = re.compile(
     r"|责任编辑|责编|编辑\s*[:：丨|]|本文来源|特别声明|免责声明|郑重声明|声明\s*[:：]|版权声明|作者最新文章|©?本文版权(?:归|所有)"
     r"|关键词\s*[:：>]|关键字\s*[:：]|标签\s*[:：]|文章关键词|上一篇|下一篇|回复线索|回复列表|相关回复)"
     r"|^.{0,60}(?:已有|共有|共)\s*\d+\s*[件条个]?(?:评论|跟贴|跟帖)"
+    # A content platform's notice under a user's post (网易号, 快传号, 搜狐号): the post is over.
+    r"|^.{0,60}仅提供信息(?:存储|发布)(?:空间)?服务"
     r"|^\d*\s*(?:comments?|responses?|replies)\s*[:：]?\s*$", re.IGNORECASE)
 # Lines that usually follow an article (lists of other articles), but some articles carry such a
 # list in their middle: the article is over there only if less article text follows than went before.
 _RELATED = re.compile(
     r"^[【\[(（]?\s*(?:相关链接|相关阅读|相关文章|相关新闻|相关稿件|相关推荐|相关报道|相关内容|相关信息|延伸阅读|推荐阅读"
     r"|延伸推荐|为您推荐|为你推荐|猜你喜欢|热门推荐|热点推荐|热门文章|热点新闻|最新文章|精彩推荐|更多精彩|阅读排行|点击排行"
-    r"|大家都在看|其他人也在看|看了又看|你可能(?:还|也)?(?:喜欢|感兴趣))")
+    r"|大家都在看|其他人也在看|看了又看|你可能(?:还|也)?(?:喜欢|感兴趣|想看|会喜欢)|猜你想看)")
+# The closing sections of an entry or a paper (参考文献, 注释, 外部链接): as a heading of their own
+# they end the article text, as a plain line they are judged as a related-links heading.
+_END_SECTION = re.compile(r"^(?:参考文献|参考资料|参考来源|注释|脚注|注解|外部链接|参见|另见|相关条目)$")
+# A teaser: a summary cut off with an ellipsis (…, ...), one item of a list of other articles.
+_TEASER = re.compile(r"[^.…。](?:\.{3}|…)$")
+TEASER_SIZE = 150
 # A feed item's stamp: its source and how long ago (法新社·2 天前, 新华网 3小时前). Under a related
 # heading it tells a feed of other articles, however much text their summaries carry.
 _AGO = re.compile(r"(?:^|[·•|｜\s])\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前$")
@@ -112,7 +128,7 @@ def lines_of(node: Any, *, dedupe_tables: bool = True) -> list[Line]:
             key = "".join(line.text for line in lines_of(el, dedupe_tables=False)).replace(" ", "")
             if key and key in seen_tables:
                 tag = "skip"
-        if tag in SKIP_TAGS or tag == "skip":
+        if tag in SKIP_TAGS or tag == "skip" or (tag and SKIP_CLASSES.intersection((el.get("class") or "").split())):
             if el.tail:
                 parts.append((el.tail, link, heading, data, box))
             return
@@ -252,7 +268,12 @@ def stamp_template(line: Line) -> str | None:
 
 def _is_related(line: Line) -> bool:
     # 延伸 · 推荐 spaced out; 相關新聞 of a traditional-character page
-    return bool(_RELATED.search(to_simplified(re.sub(r"[ ·•]", "", line.text))))
+    compact = to_simplified(re.sub(r"[ ·•]", "", line.text))
+    return bool(_RELATED.search(compact) or _END_SECTION.match(compact))
+
+
+def _ends_entry(line: Line) -> bool:
+    return line.heading and bool(_END_SECTION.match(to_simplified(line.text.replace(" ", ""))))
 
 
 def _is_feed_stamp(line: Line) -> bool:
@@ -330,6 +351,8 @@ def cut_at_end(segment: list[Line], scores: list[float]) -> list[Line]:
             return segment[:i]
         if _AFTER_ARTICLE.search(line.text.replace(" ", "").lstrip("|｜·•“\"「")):  # 郑 重 声 明 spaced out, quoted
             return segment[:i]
+        if _ends_entry(line):
+            return segment[:i]
         if _is_related(line):
             before = sum(s for s in scores[:i] if s > 0)
             after = sum(s for s in scores[i:] if s > 0)
@@ -360,6 +383,19 @@ def line_score(line: Line) -> float:
     return -3.0 if own >= 6 else -4.0
 
 
+def page_scores(lines: list[Line]) -> list[float]:
+    """Each line's score, a teaser costing as furniture: a summary cut off with an ellipsis under a
+    linked title (a list of other articles, title over summary). A line of an article may end in
+    … too; under a title that is a link it is an item of such a list."""
+    scores = [line_score(line) for line in lines]
+    for i in range(1, len(lines)):
+        line, above = lines[i], lines[i - 1]
+        if (line.size <= TEASER_SIZE and _TEASER.search(line.text) and above.size
+                and above.links * 2 > above.size):
+            scores[i] = -6.0  # out of the range bridged inside an article's element
+    return scores
+
+
 def best_segment(scores: list[float]) -> tuple[int, int]:
     """The contiguous run with the highest total score, as a half-open range."""
     best, best_range = 0.0, (0, 0)
@@ -384,15 +420,16 @@ def article_lines(lines: list[Line], title: str = "") -> list[Line]:
 
 def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
     """Where the article stands among the page's lines (half-open), before cleaning."""
-    scores = [line_score(line) for line in lines]
+    scores = page_scores(lines)
     start, end = best_segment(scores)
     box = article_box(lines[start:end], scores[start:end])
     if box is not None:
         # Short unpunctuated lines without links inside the article's element (a schedule, a list
         # of names, subheadings) cost nothing there: a long run of them no longer splits the article.
         # A post's stamp is no such line: under an article it heads a comment.
-        bridged = [0.0 if -4.0 <= score <= -3.0 and not line.links and not post_meta(line) and inside(line, box) else score
-                   for line, score in zip(lines, scores)]
+        # A line with no Chinese character is none of those: a video player's 00:00, 1.5X, 100%.
+        bridged = [0.0 if -4.0 <= score <= -3.0 and not line.links and not post_meta(line) and inside(line, box)
+                   and _HAN.search(line.text) else score for line, score in zip(lines, scores)]
         start, end = best_segment(bridged)
     # A related-links heading among the run's first lines (an ad, a video box, 相关新闻： above
     # the article): the article starts under it.
@@ -424,10 +461,30 @@ def announced_list_end(lines: list[Line], start: int, end: int, scores: list[flo
     return end
 
 
+_CONTENTS = re.compile(r"^(?:目\s*录|contents)$", re.IGNORECASE)
+
+
+def _table_of_contents(lines: list[Line]) -> set[int]:
+    """The lines of a table of contents inside the run: a 目录 line and the short linked lines
+    under it (1历史沿革, 2区域规划), which lead to the sections and are not their text."""
+    dropped: set[int] = set()
+    for i, line in enumerate(lines):
+        if not _CONTENTS.match(line.text.strip()):
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].size < 40 and lines[j].links * 2 > lines[j].size:
+            j += 1
+        if j > i + 1:
+            dropped.update(range(i, j))
+    return dropped
+
+
 def clean(lines: list[Line], title: str = "") -> list[Line]:
-    """A run of article lines less boilerplate and the title, byline and date lines at its head."""
+    """A run of article lines less boilerplate, its table of contents and the title, byline and
+    date lines at its head."""
     # A related-links heading left inside the article (its box stood mid-article) goes with its links.
-    return strip_head([line for line in lines if not is_boilerplate(line)
+    contents = _table_of_contents(lines)
+    return strip_head([line for i, line in enumerate(lines) if not is_boilerplate(line) and i not in contents
                        and not (line.size < 20 and _is_related(line))], title)
 
 
@@ -454,6 +511,8 @@ def strip_head(lines: list[Line], title: str = "") -> list[Line]:
     head = 0
     for i, line in enumerate(lines[:HEAD_LINES]):
         compact = line.text.replace(" ", "")
+        if line.size >= 60 or "。" in line.text:
+            break  # the text has begun: a line further down repeating the title is the text's (an entry's 中文名)
         # The first line may be a part of the title (its main line over a subtitle); further down
         # only the title itself counts, not a short line that happens to be a piece of it.
         if plain_title and len(compact) >= 4 and compact in plain_title and (
