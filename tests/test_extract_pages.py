@@ -408,3 +408,61 @@ def test_govcn_article_opening_with_the_issuing_agency_found_under_the_info_tabl
     assert doc.meta["written_at"].startswith("2004-10-15")
     assert doc.text.startswith("国务院办公厅\n关于四川省在温家宝总理考察工作时")
     assert doc.text.endswith("国务院办公厅\n二〇〇四年十月十五日\n（本文有删减）")
+
+
+def test_a_mediawiki_entry_without_its_infobox_edit_links_notices_and_references():
+    doc = read_path(LAYOUTS / "mediawiki_entry.html")
+    lines = doc.text.splitlines()
+    assert lines[-1].startswith("新区的城际铁路于2020年12月27日开通运营")  # 参考文献 ends the entry
+    assert "历史" in lines and "交通" in lines  # its section headings, without their [编辑] links
+    assert any(line.startswith("XX新区是中国的一个国家级新区") for line in lines)
+    for furniture in ("编辑", "此条目讲述", "中华人民共和国", "邮政编码", "参考文献", "原始内容存档",
+                      "外部链接", "门户网站", "滨海新区", "分类", "跳转到内容", "本页面最后修订"):
+        assert furniture not in doc.text
+
+
+def test_an_encyclopedia_entry_keeps_its_summary_under_a_repeated_name_and_drops_its_contents():
+    # The entry's name again in its info box (中文名 X) is no headline: the summary above it stays.
+    doc = read_path(LAYOUTS / "encyclopedia_entry_with_contents.html")
+    assert doc.text.startswith("XX高新技术产业开发区，隶属XX新区")
+    assert doc.text.endswith("地势平坦，适宜建设。")
+    lines = doc.text.splitlines()
+    assert "历史沿革" in lines and "目录" not in lines
+    for furniture in ("播报", "编辑", "讨论", "本词条缺少概述图", "更多图册", "ICP"):
+        assert furniture not in doc.text
+
+
+def test_a_short_video_article_over_lists_of_teasers_and_under_its_player():
+    doc = read_path(LAYOUTS / "video_article_over_teaser_lists.html")
+    assert doc.text == ("XX电影网讯 以光影之名，探寻城市文化魅力。5月20日22点起，栏目将推出系列访谈节目《XX会客厅》，"
+                        "五位电影人将讲述他们的成长故事和艺术生涯。一起期待吧！")
+    assert doc.published_at.strftime("%Y-%m-%d") == "2024-05-20"
+
+
+def test_teasers_under_their_titles_are_a_list_but_an_article_line_ending_in_an_ellipsis_is_text():
+    story = ("<p>那天下午，我们沿着河岸走了很久，谁也没有说话，只听见风吹过芦苇的声音，远处的渡船慢慢靠岸...</p>"
+             "<p>后来我才知道，那是她最后一次回到这个小镇，她把老屋的钥匙交给了邻居，说等春天再回来看看。</p>"
+             "<p>很多年过去了，我还常常想起那个下午，想起她站在渡口回头的样子，和那句没有说完的话…</p>")
+    page = f"<html><body><div class='post'>{story}</div><div class='footer'>京ICP备00000000号</div></body></html>"
+    doc = extract_html(page)
+    assert doc.text.startswith("那天下午") and doc.text.endswith("没有说完的话…")
+    assert len(doc.text.splitlines()) == 3
+
+
+def test_a_platform_storage_notice_ends_a_self_media_post():
+    doc = read_path(LAYOUTS / "self_media_post_platform_notice.html")
+    assert doc.text.startswith("据外国媒体报道") and doc.text.endswith("但全面调查仍在进行中”。")
+    for furniture in ("信息存储服务", "快传号", "扫码分享", "不喜欢", "春晚", "纪录片"):
+        assert furniture not in doc.text
+    assert doc.published_at.strftime("%Y-%m-%d %H:%M") == "2024-05-20 15:30"
+
+
+def test_a_you_may_want_to_see_feed_in_traditional_characters_ends_a_short_article():
+    article = ("<p>路透月度調查顯示，本地企業信心本月保持穩定，但製造業及服務業反映，原材料價格和電費上升正損害利潤。</p>"
+               "<p>調查顯示，本月製造業景氣判斷指數維持於正9，未來3個月預計略有改善。</p>")
+    feed = ("<h3>你可能還想看</h3><div class='provider'>XX財經新聞·8 小時前</div>"
+            "<p>最新港產片熱播，好評如潮，不少人建議政府復刻電影場景作為旅遊景點。事實上，現今旅遊業講求差異化特色，"
+            "港產片正是本地文化最大特色之一，但單獨營運一個場景管理不易，吸引力亦有限，當局不妨考慮興建大型主題樂園，"
+            "集合數十年來的經典電影人物，讓旅客可以一次過重溫本地電影的黃金年代，並配合周邊酒店和交通配套。</p>")
+    doc = extract_html(f"<html><body><div class='body'>{article}</div><div class='stream'>{feed}</div></body></html>")
+    assert doc.text.endswith("未來3個月預計略有改善。") and "你可能" not in doc.text and "港產片" not in doc.text

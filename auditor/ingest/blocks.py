@@ -272,6 +272,12 @@ def _is_related(line: Line) -> bool:
     return bool(_RELATED.search(compact) or _END_SECTION.match(compact))
 
 
+def says_article_over(line: Line) -> bool:
+    """A line after which a page holds no more of its article: comments, 责任编辑, a related or
+    recommended heading, an entry's 参考文献."""
+    return bool(_AFTER_ARTICLE.search(line.text.replace(" ", ""))) or _is_related(line) or _ends_entry(line)
+
+
 def _ends_entry(line: Line) -> bool:
     return line.heading and bool(_END_SECTION.match(to_simplified(line.text.replace(" ", ""))))
 
@@ -394,6 +400,13 @@ def page_scores(lines: list[Line]) -> list[float]:
                 and above.links * 2 > above.size):
             scores[i] = -6.0  # out of the range bridged inside an article's element
     return scores
+
+
+def drop_teasers(lines: list[Line]) -> list[Line]:
+    """A plain reading (another extractor's lines, no links to tell titles by) less its teasers,
+    where it holds two or more: a list of other articles' summaries read as text."""
+    teasers = [line.size <= TEASER_SIZE and bool(_TEASER.search(line.text)) for line in lines]
+    return [line for line, teaser in zip(lines, teasers) if not teaser] if sum(teasers) >= 2 else lines
 
 
 def best_segment(scores: list[float]) -> tuple[int, int]:

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from auditor.ingest.blocks import (Line, article_box, article_range, clean, cut_at_end, inside, line_score,
-                                   lines_of, split_byline, text_of)
+from auditor.ingest.blocks import (Line, article_box, article_range, clean, cut_at_end, drop_teasers, inside,
+                                   line_score, lines_of, says_article_over, split_byline, text_of)
 from auditor.ingest.errors import IngestError
 from auditor.ingest.evidence import combine, doubt, weight
 from auditor.ingest.pagedates import read_dates
@@ -291,7 +291,12 @@ def extract_html(html: str, *, url: str | None = None, provenance: dict[str, Any
             # trafilatura's lines are judged as ours are: its reading is kept only where, less
             # the boilerplate lines it let through, it carries more article text than ours (its
             # plain lines say nothing of links, so the link share is left out of both).
-            other = [Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()]
+            other = drop_teasers([Line(line, 0, False) for line in _trafilatura_text(tree, url).splitlines()])
+            if end < len(lines) and says_article_over(lines[end]):
+                # The page says where its article is over (你可能还想看 over a feed), and trafilatura,
+                # which drops such headings, may read on: what stands under that line is not taken.
+                after = {line.text.replace(" ", "") for line in lines[end:]}
+                other = [line for line in other if line.text.replace(" ", "") not in after]
             other = clean(cut_at_end(other, [line_score(line) for line in other]))
             if weight(other) > weight(body):
                 text = text_of(other)
