@@ -155,6 +155,13 @@ def main(argv: list[str]) -> int:
         result = {"error": str(exc)}
     except MemoryError:
         result = {"error": "解析所需内存超过上限，文件可能构造异常"}
+    except ImportError as exc:
+        # Under the address-space cap a parser's extension module that cannot be mapped is the
+        # memory limit reached, not a damaged file; any other import failure is the installation's.
+        if "failed to map segment" in str(exc) or "Cannot allocate memory" in str(exc):
+            result = {"error": "解析所需内存超过上限，文件可能构造异常"}
+        else:
+            result = {"error": f"解析组件无法加载 ({(str(exc).splitlines() or [''])[0][:160]})"}
     except RecursionError:
         result = {"error": "结构嵌套过深，文件可能构造异常"}
     except Exception as exc:  # noqa: BLE001 - whatever a parser raises on a damaged file
