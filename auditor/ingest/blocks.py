@@ -32,7 +32,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 # A line of private-use code points only is icon-font glyphs (share, eye, clock icons). Inside
 # text they stay: some sites map rare characters of names (造字) into that area.
 _ICONS = re.compile(r"^[\ue000-\uf8ff ]+$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE = re.compile(r"[，。！？；：、,;!?]")
 _STOP = re.compile(r"[。！？!?]|[.;](?=\s|$)")
 # Lines that are never article text, wherever they stand.
@@ -275,7 +275,7 @@ def _is_related(line: Line) -> bool:
 def says_article_over(line: Line) -> bool:
     """A line after which a page holds no more of its article: comments, 责任编辑, a related or
     recommended heading, an entry's 参考文献."""
-    return bool(_AFTER_ARTICLE.search(line.text.replace(" ", ""))) or _is_related(line) or _ends_entry(line)
+    return bool(_AFTER_ARTICLE.search(line.text.replace(" ", ""))) or _is_related(line)  # _is_related holds 参考文献
 
 
 def _ends_entry(line: Line) -> bool:
@@ -395,17 +395,20 @@ def page_scores(lines: list[Line]) -> list[float]:
     … too; under a title that is a link it is an item of such a list."""
     scores = [line_score(line) for line in lines]
     for i in range(1, len(lines)):
-        line, above = lines[i], lines[i - 1]
-        if (line.size <= TEASER_SIZE and _TEASER.search(line.text) and above.size
-                and above.links * 2 > above.size):
+        above = lines[i - 1]
+        if _is_teaser(lines[i]) and above.size and above.links * 2 > above.size:
             scores[i] = -6.0  # out of the range bridged inside an article's element
     return scores
+
+
+def _is_teaser(line: Line) -> bool:
+    return line.size <= TEASER_SIZE and bool(_TEASER.search(line.text))
 
 
 def drop_teasers(lines: list[Line]) -> list[Line]:
     """A plain reading (another extractor's lines, no links to tell titles by) less its teasers,
     where it holds two or more: a list of other articles' summaries read as text."""
-    teasers = [line.size <= TEASER_SIZE and bool(_TEASER.search(line.text)) for line in lines]
+    teasers = [_is_teaser(line) for line in lines]
     return [line for line, teaser in zip(lines, teasers) if not teaser] if sum(teasers) >= 2 else lines
 
 
@@ -442,7 +445,7 @@ def article_range(lines: list[Line], title: str = "") -> tuple[int, int]:
         # A post's stamp is no such line: under an article it heads a comment.
         # A line with no Chinese character is none of those: a video player's 00:00, 1.5X, 100%.
         bridged = [0.0 if -4.0 <= score <= -3.0 and not line.links and not post_meta(line) and inside(line, box)
-                   and _HAN.search(line.text) else score for line, score in zip(lines, scores)]
+                   and HAN.search(line.text) else score for line, score in zip(lines, scores)]
         start, end = best_segment(bridged)
     # A related-links heading among the run's first lines (an ad, a video box, 相关新闻： above
     # the article): the article starts under it.
@@ -524,8 +527,6 @@ def strip_head(lines: list[Line], title: str = "") -> list[Line]:
     head = 0
     for i, line in enumerate(lines[:HEAD_LINES]):
         compact = line.text.replace(" ", "")
-        if line.size >= 60 or "。" in line.text:
-            break  # the text has begun: a line further down repeating the title is the text's (an entry's 中文名)
         # The first line may be a part of the title (its main line over a subtitle); further down
         # only the title itself counts, not a short line that happens to be a piece of it.
         if plain_title and len(compact) >= 4 and compact in plain_title and (
@@ -534,6 +535,8 @@ def strip_head(lines: list[Line], title: str = "") -> list[Line]:
         elif i == head and plain_title and line.size < 60 and "。" not in line.text and (
                 SequenceMatcher(None, compact, plain_title).ratio() >= 0.7):
             head = i + 1  # the headline worded a little apart from the <title> (原标题 …)
+        elif line.size >= 60 or "。" in line.text:
+            break  # the text has begun: a line further down repeating the title is the text's (an entry's 中文名)
     last = head
     for i in range(head, min(len(lines), head + HEAD_LINES)):
         line = lines[i]

@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from auditor.ingest.blocks import Line, clean, cut_at_end, inside, line_score, lines_of
+from auditor.ingest.blocks import HAN, Line, clean, cut_at_end, inside, line_score, lines_of
 
 # A body with more of its characters in links than this reads like navigation or an
 # encyclopaedia's tables of links; on the dev pages article bodies stay at 0.12 or below.
@@ -28,7 +28,6 @@ PUNCT_DOUBT = 0.03
 # Below this many characters a body is not judged here (trafilatura is asked under 120).
 MIN_DOUBT_SIZE = 200
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[，。！？；：、]")
 
 
@@ -44,7 +43,7 @@ def doubt(lines: list[Line]) -> str | None:
     if link_share(lines) > LINK_DOUBT:
         return "links"
     text = "".join(line.text for line in lines)
-    han = len(_HAN.findall(text))
+    han = len(HAN.findall(text))
     if han >= MIN_DOUBT_SIZE and len(_PUNCT.findall(text)) < PUNCT_DOUBT * han:
         return "punctuation"
     return None
